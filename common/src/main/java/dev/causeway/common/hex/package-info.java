@@ -1,0 +1,2 @@
+/** Hexadecimal text helpers. */
+package dev.causeway.common.hex;

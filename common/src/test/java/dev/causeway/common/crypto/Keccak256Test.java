@@ -1,0 +1,67 @@
+package dev.causeway.common.crypto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.causeway.common.hex.Hex;
+import java.nio.charset.StandardCharsets;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.Size;
+import org.bouncycastle.crypto.digests.KeccakDigest;
+import org.junit.jupiter.api.Test;
+
+class Keccak256Test {
+  @Test
+  void emptyInputMatchesPublishedDigest() {
+    assertThat(Hex.encode(Keccak256.hash(new byte[0])))
+        .isEqualTo("c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470");
+  }
+
+  @Test
+  void abcMatchesPublishedDigest() {
+    assertThat(Hex.encode(Keccak256.hash("abc".getBytes(StandardCharsets.US_ASCII))))
+        .isEqualTo("4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45");
+  }
+
+  @Test
+  void digestLeavesRunningStateUsable() {
+    Keccak256 k = new Keccak256().update("foo".getBytes(StandardCharsets.US_ASCII));
+    byte[] first = k.digest();
+    assertThat(k.digest()).isEqualTo(first);
+    k.update("bar".getBytes(StandardCharsets.US_ASCII));
+    assertThat(k.digest()).isEqualTo(Keccak256.hash("foobar".getBytes(StandardCharsets.US_ASCII)));
+  }
+
+  @Test
+  void nonceAbsorptionMatchesByteWise() {
+    byte[] prefix = new byte[277];
+    for (int i = 0; i < prefix.length; i++) {
+      prefix[i] = (byte) i;
+    }
+    Keccak256 base = new Keccak256().update(prefix);
+    for (long nonce : new long[] {0, 13, 0x0102030405060708L, -1}) {
+      byte[] n = new byte[8];
+      for (int i = 0; i < 8; i++) {
+        n[i] = (byte) (nonce >>> (56 - 8 * i));
+      }
+      byte[] expected = Keccak256.hash(prefix, n);
+      Keccak256 scratch = new Keccak256(base).updateLongBE(nonce);
+      assertThat(scratch.digest()).isEqualTo(expected);
+      long first = new Keccak256(base).updateLongBE(nonce).finishFirstLongBE();
+      assertThat(Long.numberOfLeadingZeros(first))
+          .isEqualTo(Math.min(64, Keccak256.leadingZeroBits(expected, 0)));
+    }
+  }
+
+  @Property(tries = 300)
+  void matchesBouncyCastleForAnyInputAndSplit(
+      @ForAll @Size(max = 700) byte[] data, @ForAll int splitSeed) {
+    KeccakDigest bc = new KeccakDigest(256);
+    bc.update(data, 0, data.length);
+    byte[] expected = new byte[32];
+    bc.doFinal(expected, 0);
+    int split = data.length == 0 ? 0 : Math.floorMod(splitSeed, data.length + 1);
+    Keccak256 k = new Keccak256().update(data, 0, split).update(data, split, data.length - split);
+    assertThat(k.digest()).isEqualTo(expected);
+  }
+}
