@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.causeway.common.crypto.Ecies;
 import dev.causeway.common.crypto.Secp256k1;
+import dev.causeway.testing.RandomInputs;
 import java.security.SecureRandom;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 /**
  * Every decode/decrypt entry point, fed random bytes or mutated valid encodings, either succeeds
@@ -21,111 +20,138 @@ class PayloadFuzzTest {
   private static final Secp256k1.KeyPair SIGNER = Secp256k1.KeyPair.random(RANDOM);
   private static final byte[] SYM_KEY = SymmetricKeys.fromPassword("fuzz");
 
-  @Property(tries = 500)
-  void randomPlaintextDecodesConsistentlyOrThrowsTyped(@ForAll @Size(max = 600) byte[] bytes) {
-    checkPlaintextDecode(bytes);
+  @Test
+  void randomPlaintextDecodesConsistentlyOrThrowsTyped() {
+    RandomInputs.forEachCase(500, r -> checkPlaintextDecode(RandomInputs.bytes(r, 600)));
   }
 
-  @Property(tries = 300)
-  void randomPlaintextWithSignatureFlagOnlyThrowsTyped(
-      @ForAll @Size(min = 1, max = 400) byte[] bytes) {
-    bytes[0] |= WakuPayload.FLAG_SIGNED;
-    checkPlaintextDecode(bytes);
+  @Test
+  void randomPlaintextWithSignatureFlagOnlyThrowsTyped() {
+    RandomInputs.forEachCase(
+        300,
+        r -> {
+          byte[] bytes = RandomInputs.bytes(r, 1, 400);
+          bytes[0] |= WakuPayload.FLAG_SIGNED;
+          checkPlaintextDecode(bytes);
+        });
   }
 
-  @Property(tries = 300)
-  void mutatedValidPlaintextOnlyThrowsTyped(
-      @ForAll @Size(max = 300) byte[] payload,
-      @ForAll boolean signed,
-      @ForAll @IntRange(min = 0, max = 100_000) int position,
-      @ForAll byte mask,
-      @ForAll @IntRange(min = 0, max = 100) int truncate)
-      throws Exception {
-    byte[] valid = WakuPayload.encode(payload, signed ? SIGNER : null, RANDOM);
-    byte[] mutated = java.util.Arrays.copyOf(valid, Math.max(0, valid.length - truncate));
-    if (mutated.length > 0) {
-      mutated[position % mutated.length] ^= mask;
-    }
-    checkPlaintextDecode(mutated);
+  @Test
+  void mutatedValidPlaintextOnlyThrowsTyped() {
+    RandomInputs.forEachCase(
+        300,
+        r -> {
+          byte[] valid =
+              WakuPayload.encode(
+                  RandomInputs.bytes(r, 300), r.nextBoolean() ? SIGNER : null, RANDOM);
+          checkPlaintextDecode(RandomInputs.mutate(r, valid));
+        });
   }
 
-  @Property(tries = 300)
-  void randomSymmetricDataThrowsTyped(
-      @ForAll @Size(max = 400) byte[] data, @ForAll @Size(max = 40) byte[] key) {
-    assertThatThrownBy(() -> PayloadCodec.decryptSymmetric(data, key))
-        .isInstanceOf(PayloadException.class);
-    assertThatThrownBy(() -> PayloadCodec.decryptSymmetric(data, SYM_KEY))
-        .isInstanceOf(PayloadException.class);
-    assertThatThrownBy(() -> SymmetricCipher.decrypt(SYM_KEY, data))
-        .isInstanceOf(PayloadException.class);
+  @Test
+  void randomSymmetricDataThrowsTyped() {
+    RandomInputs.forEachCase(
+        300,
+        r -> {
+          byte[] data = RandomInputs.bytes(r, 400);
+          byte[] key = RandomInputs.bytes(r, 40);
+          assertThatThrownBy(() -> PayloadCodec.decryptSymmetric(data, key))
+              .isInstanceOf(PayloadException.class);
+          assertThatThrownBy(() -> PayloadCodec.decryptSymmetric(data, SYM_KEY))
+              .isInstanceOf(PayloadException.class);
+          assertThatThrownBy(() -> SymmetricCipher.decrypt(SYM_KEY, data))
+              .isInstanceOf(PayloadException.class);
+        });
   }
 
-  @Property(tries = 300)
-  void mutatedSymmetricDataThrowsTyped(
-      @ForAll @Size(max = 300) byte[] payload,
-      @ForAll @IntRange(min = 0, max = 100_000) int position,
-      @ForAll byte mask)
-      throws Exception {
-    byte[] data = PayloadCodec.encryptSymmetric(payload, SYM_KEY, null, RANDOM);
-    data[position % data.length] ^= (byte) (mask == 0 ? 1 : mask);
-    assertThatThrownBy(() -> PayloadCodec.decryptSymmetric(data, SYM_KEY))
-        .isInstanceOf(PayloadException.class);
+  @Test
+  void mutatedSymmetricDataThrowsTyped() {
+    RandomInputs.forEachCase(
+        300,
+        r -> {
+          byte[] data =
+              PayloadCodec.encryptSymmetric(RandomInputs.bytes(r, 300), SYM_KEY, null, RANDOM);
+          flipOneByte(r, data);
+          assertThatThrownBy(() -> PayloadCodec.decryptSymmetric(data, SYM_KEY))
+              .isInstanceOf(PayloadException.class);
+        });
   }
 
-  @Property(tries = 300)
-  void garbageUnderValidSymmetricTagOnlyThrowsTyped(@ForAll @Size(max = 400) byte[] plaintext)
-      throws Exception {
-    byte[] data = SymmetricCipher.encrypt(SYM_KEY, plaintext, RANDOM);
-    try {
-      DecodedPayload decoded = PayloadCodec.decryptSymmetric(data, SYM_KEY);
-      assertConsistent(decoded, plaintext.length);
-    } catch (PayloadException expected) {
-      // typed rejection is the other allowed outcome
-    }
+  @Test
+  void garbageUnderValidSymmetricTagOnlyThrowsTyped() {
+    RandomInputs.forEachCase(
+        300,
+        r -> {
+          byte[] plaintext = RandomInputs.bytes(r, 400);
+          byte[] data = SymmetricCipher.encrypt(SYM_KEY, plaintext, RANDOM);
+          try {
+            assertConsistent(PayloadCodec.decryptSymmetric(data, SYM_KEY), plaintext.length);
+          } catch (PayloadException expected) {
+            // typed rejection is the other allowed outcome
+          }
+        });
   }
 
-  @Property(tries = 300)
-  void randomAsymmetricDataThrowsTyped(
-      @ForAll @Size(max = 400) byte[] data, @ForAll boolean uncompressedPrefix) {
-    if (uncompressedPrefix && data.length > 0) {
-      data[0] = 0x04;
-    }
-    assertThatThrownBy(() -> PayloadCodec.decryptAsymmetric(data, KEY))
-        .isInstanceOf(PayloadException.class);
+  @Test
+  void randomAsymmetricDataThrowsTyped() {
+    RandomInputs.forEachCase(
+        300,
+        r -> {
+          byte[] data = RandomInputs.bytes(r, 400);
+          if (r.nextBoolean() && data.length > 0) {
+            data[0] = 0x04;
+          }
+          assertThatThrownBy(() -> PayloadCodec.decryptAsymmetric(data, KEY))
+              .isInstanceOf(PayloadException.class);
+        });
   }
 
-  @Property(tries = 200)
-  void asymmetricDataWithValidEphemeralKeyButRandomRestThrowsTyped(
-      @ForAll @Size(min = Ecies.OVERHEAD - 65, max = 300) byte[] rest) {
-    byte[] data = new byte[65 + rest.length];
-    data[0] = 0x04;
-    System.arraycopy(Secp256k1.KeyPair.random(RANDOM).publicKey(), 0, data, 1, 64);
-    System.arraycopy(rest, 0, data, 65, rest.length);
-    assertThatThrownBy(() -> PayloadCodec.decryptAsymmetric(data, KEY))
-        .isInstanceOf(PayloadException.class);
+  @Test
+  void asymmetricDataWithValidEphemeralKeyButRandomRestThrowsTyped() {
+    RandomInputs.forEachCase(
+        100,
+        r -> {
+          byte[] rest = RandomInputs.bytes(r, Ecies.OVERHEAD - 65, 300);
+          byte[] data = new byte[65 + rest.length];
+          data[0] = 0x04;
+          System.arraycopy(Secp256k1.KeyPair.random(RANDOM).publicKey(), 0, data, 1, 64);
+          System.arraycopy(rest, 0, data, 65, rest.length);
+          assertThatThrownBy(() -> PayloadCodec.decryptAsymmetric(data, KEY))
+              .isInstanceOf(PayloadException.class);
+        });
   }
 
-  @Property(tries = 200)
-  void mutatedAsymmetricDataThrowsTyped(
-      @ForAll @Size(max = 300) byte[] payload,
-      @ForAll @IntRange(min = 0, max = 100_000) int position,
-      @ForAll byte mask)
-      throws Exception {
-    byte[] data = PayloadCodec.encryptAsymmetric(payload, KEY.publicKey(), SIGNER, RANDOM);
-    data[position % data.length] ^= (byte) (mask == 0 ? 1 : mask);
-    assertThatThrownBy(() -> PayloadCodec.decryptAsymmetric(data, KEY))
-        .isInstanceOf(PayloadException.class);
+  @Test
+  void mutatedAsymmetricDataThrowsTyped() {
+    RandomInputs.forEachCase(
+        100,
+        r -> {
+          byte[] data =
+              PayloadCodec.encryptAsymmetric(
+                  RandomInputs.bytes(r, 300), KEY.publicKey(), SIGNER, RANDOM);
+          flipOneByte(r, data);
+          assertThatThrownBy(() -> PayloadCodec.decryptAsymmetric(data, KEY))
+              .isInstanceOf(PayloadException.class);
+        });
   }
 
-  @Property(tries = 200)
-  void garbageUnderValidEciesMacOnlyThrowsTyped(@ForAll @Size(max = 400) byte[] plaintext)
-      throws Exception {
-    byte[] data = Ecies.encrypt(KEY.publicKey(), plaintext, null, RANDOM);
-    try {
-      assertConsistent(PayloadCodec.decryptAsymmetric(data, KEY), plaintext.length);
-    } catch (PayloadException expected) {
-      // typed rejection is the other allowed outcome
-    }
+  @Test
+  void garbageUnderValidEciesMacOnlyThrowsTyped() {
+    RandomInputs.forEachCase(
+        100,
+        r -> {
+          byte[] plaintext = RandomInputs.bytes(r, 400);
+          byte[] data = Ecies.encrypt(KEY.publicKey(), plaintext, null, RANDOM);
+          try {
+            assertConsistent(PayloadCodec.decryptAsymmetric(data, KEY), plaintext.length);
+          } catch (PayloadException expected) {
+            // typed rejection is the other allowed outcome
+          }
+        });
+  }
+
+  private static void flipOneByte(Random r, byte[] data) {
+    data[r.nextInt(data.length)] ^= (byte) (1 + r.nextInt(255));
   }
 
   private static void checkPlaintextDecode(byte[] bytes) {
