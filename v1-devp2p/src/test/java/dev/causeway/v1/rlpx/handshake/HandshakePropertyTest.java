@@ -3,14 +3,10 @@ package dev.causeway.v1.rlpx.handshake;
 import dev.causeway.common.crypto.Ecies;
 import dev.causeway.common.crypto.Secp256k1;
 import java.security.SecureRandom;
+import dev.causeway.testing.RandomInputs;
 import java.util.Arrays;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 /**
  * Hostile input only ever produces {@link HandshakeException}: random bytes, bytes with a
@@ -53,105 +49,112 @@ class HandshakePropertyTest {
     }
   }
 
-  @Provide
-  Arbitrary<byte[]> packets() {
-    Arbitrary<byte[]> any = Arbitraries.bytes().array(byte[].class).ofMaxSize(700);
-    Arbitrary<byte[]> legacySized =
-        Arbitraries.of(210, 307)
-            .flatMap(n -> Arbitraries.bytes().array(byte[].class).ofSize(n))
-            .map(
-                b -> {
-                  b[0] = 0x04; // looks like an ECIES point prefix, so the legacy trial runs
-                  return b;
-                });
-    Arbitrary<byte[]> consistentPrefix =
-        Arbitraries.bytes()
-            .array(byte[].class)
-            .ofMinSize(210)
-            .ofMaxSize(700)
-            .map(
-                b -> {
-                  int size = b.length - 2;
-                  b[0] = (byte) (size >>> 8);
-                  b[1] = (byte) size;
-                  if (b.length > 2) {
-                    b[2] = 0x04;
-                  }
-                  return b;
-                });
-    return Arbitraries.oneOf(any, legacySized, consistentPrefix);
+  /** Random packets: any bytes, legacy-sized ECIES-looking bytes, or a consistent EIP-8 prefix. */
+  private static byte[] packet(Random r) {
+    switch (r.nextInt(3)) {
+      case 0:
+        return RandomInputs.bytes(r, 700);
+      case 1:
+        {
+          int n = r.nextBoolean() ? 210 : 307;
+          byte[] b = RandomInputs.bytes(r, n, n);
+          b[0] = 0x04; // looks like an ECIES point prefix, so the legacy trial runs
+          return b;
+        }
+      default:
+        {
+          byte[] b = RandomInputs.bytes(r, 210, 700);
+          int size = b.length - 2;
+          b[0] = (byte) (size >>> 8);
+          b[1] = (byte) size;
+          b[2] = 0x04;
+          return b;
+        }
+    }
   }
 
-  @Property(tries = 300)
-  void responderOnlyThrowsHandshakeException(
-      @ForAll("packets") byte[] data, @ForAll @IntRange(min = 0, max = 700) int available) {
-    feed(responder(), data, available);
+  @Test
+  void responderOnlyThrowsHandshakeException() {
+    RandomInputs.forEachCase(300, r -> feed(responder(), packet(r), r.nextInt(701)));
   }
 
-  @Property(tries = 200)
-  void initiatorOnlyThrowsHandshakeException(
-      @ForAll("packets") byte[] data, @ForAll @IntRange(min = 0, max = 700) int available)
-      throws HandshakeException {
-    feed(awaitingAck(), data, available);
+  @Test
+  void initiatorOnlyThrowsHandshakeException() {
+    RandomInputs.forEachCase(200, r -> feed(awaitingAck(), packet(r), r.nextInt(701)));
   }
 
-  @Property(tries = 200)
-  void encryptedRandomPlaintextOnlyThrowsHandshakeException(
-      @ForAll @Size(max = 400) byte[] plain, @ForAll boolean legacy, @ForAll boolean toResponder)
-      throws Exception {
-    Secp256k1.KeyPair recipient = toResponder ? KEY_B : KEY_A;
-    byte[] packet;
-    if (legacy) {
-      int len = toResponder ? AuthMessage.LEGACY_LENGTH : AckMessage.LEGACY_LENGTH;
-      packet = Ecies.encrypt(recipient.publicKey(), Arrays.copyOf(plain, len), null, RANDOM);
-    } else {
-      packet = HandshakerTest.sealFor(recipient, Arrays.copyOf(plain, Math.max(plain.length, 200)));
-    }
-    feed(toResponder ? responder() : awaitingAck(), packet, packet.length);
+  @Test
+  void encryptedRandomPlaintextOnlyThrowsHandshakeException() {
+    RandomInputs.forEachCase(
+        200,
+        r -> {
+          byte[] plain = RandomInputs.bytes(r, 400);
+          boolean legacy = r.nextBoolean();
+          boolean toResponder = r.nextBoolean();
+          Secp256k1.KeyPair recipient = toResponder ? KEY_B : KEY_A;
+          byte[] packet;
+          if (legacy) {
+            int len = toResponder ? AuthMessage.LEGACY_LENGTH : AckMessage.LEGACY_LENGTH;
+            packet = Ecies.encrypt(recipient.publicKey(), Arrays.copyOf(plain, len), null, RANDOM);
+          } else {
+            packet =
+                HandshakerTest.sealFor(recipient, Arrays.copyOf(plain, Math.max(plain.length, 200)));
+          }
+          feed(toResponder ? responder() : awaitingAck(), packet, packet.length);
+        });
   }
 
-  @Property(tries = 200)
-  void encryptedMutatedBodiesOnlyThrowHandshakeException(
-      @ForAll @Size(min = 1, max = 6) int[] positions,
-      @ForAll byte value,
-      @ForAll boolean toResponder,
-      @ForAll @IntRange(min = 0, max = 150) int padding)
-      throws Exception {
-    byte[] body =
-        toResponder
-            ? new AuthMessage(
-                    Secp256k1.sign(EPH, new byte[32]), KEY_A.publicKey(), NONCE, 4, new byte[] {1})
-                .encodeEip8Body()
-            : new AckMessage(EPH.publicKey(), NONCE).encodeEip8Body();
-    byte[] plain = Arrays.copyOf(body, body.length + padding);
-    for (int p : positions) {
-      plain[Math.floorMod(p, plain.length)] ^= value == 0 ? 1 : value;
-    }
-    byte[] packet = HandshakerTest.sealFor(toResponder ? KEY_B : KEY_A, plain);
-    feed(toResponder ? responder() : awaitingAck(), packet, packet.length);
+  @Test
+  void encryptedMutatedBodiesOnlyThrowHandshakeException() {
+    RandomInputs.forEachCase(
+        200,
+        r -> {
+          boolean toResponder = r.nextBoolean();
+          byte[] body =
+              toResponder
+                  ? new AuthMessage(
+                          Secp256k1.sign(EPH, new byte[32]),
+                          KEY_A.publicKey(),
+                          NONCE,
+                          4,
+                          new byte[] {1})
+                      .encodeEip8Body()
+                  : new AckMessage(EPH.publicKey(), NONCE).encodeEip8Body();
+          byte[] plain = RandomInputs.mutate(r, Arrays.copyOf(body, body.length + r.nextInt(151)));
+          if (plain.length == 0) {
+            plain = new byte[] {1};
+          }
+          byte[] packet = HandshakerTest.sealFor(toResponder ? KEY_B : KEY_A, plain);
+          feed(toResponder ? responder() : awaitingAck(), packet, packet.length);
+        });
   }
 
-  @Property(tries = 1000)
-  void messageDecodersOnlyThrowHandshakeException(@ForAll @Size(max = 300) byte[] plain) {
-    try {
-      AuthMessage.readFromEip8(plain).extraElements();
-    } catch (HandshakeException expected) {
-      // acceptable
-    }
-    try {
-      AckMessage.readFromEip8(plain).extraElements();
-    } catch (HandshakeException expected) {
-      // acceptable
-    }
-    try {
-      AuthMessage.readFromLegacy(plain);
-    } catch (HandshakeException expected) {
-      // acceptable
-    }
-    try {
-      AckMessage.readFromLegacy(plain);
-    } catch (HandshakeException expected) {
-      // acceptable
-    }
+  @Test
+  void messageDecodersOnlyThrowHandshakeException() {
+    RandomInputs.forEachCase(
+        1000,
+        r -> {
+          byte[] plain = RandomInputs.bytes(r, 300);
+          try {
+            AuthMessage.readFromEip8(plain).extraElements();
+          } catch (HandshakeException expected) {
+            // acceptable
+          }
+          try {
+            AckMessage.readFromEip8(plain).extraElements();
+          } catch (HandshakeException expected) {
+            // acceptable
+          }
+          try {
+            AuthMessage.readFromLegacy(plain);
+          } catch (HandshakeException expected) {
+            // acceptable
+          }
+          try {
+            AckMessage.readFromLegacy(plain);
+          } catch (HandshakeException expected) {
+            // acceptable
+          }
+        });
   }
 }
