@@ -38,6 +38,9 @@ public final class Devp2pMetrics {
   private final Counter framesOut;
   private final Counter bytesIn;
   private final Counter bytesOut;
+  private final Counter pingsSent;
+  private final Counter pongsReceived;
+  private final Counter pingsAnswered;
 
   public Devp2pMetrics(MeterRegistry registry) {
     for (DisconnectReason r : DisconnectReason.values()) {
@@ -77,6 +80,12 @@ public final class Devp2pMetrics {
     bytesIn = Counter.builder("causeway_v1_frame_bytes_total").tag("direction", "in").register(registry);
     bytesOut =
         Counter.builder("causeway_v1_frame_bytes_total").tag("direction", "out").register(registry);
+    pingsSent =
+        Counter.builder("causeway_v1_pings_total").tag("event", "ping_sent").register(registry);
+    pongsReceived =
+        Counter.builder("causeway_v1_pings_total").tag("event", "pong_received").register(registry);
+    pingsAnswered =
+        Counter.builder("causeway_v1_pings_total").tag("event", "ping_answered").register(registry);
   }
 
   public void disconnectSent(DisconnectReason r) {
@@ -113,6 +122,26 @@ public final class Devp2pMetrics {
 
   public void sessionEstablished(boolean inbound) {
     (inbound ? sessionsInbound : sessionsOutbound).increment();
+  }
+
+  public void pingSent() {
+    pingsSent.increment();
+  }
+
+  public void pongReceived() {
+    pongsReceived.increment();
+  }
+
+  public void pingAnswered() {
+    pingsAnswered.increment();
+  }
+
+  public double pongsReceived() {
+    return pongsReceived.count();
+  }
+
+  public double pingsAnswered() {
+    return pingsAnswered.count();
   }
 
   public void frameIn(int wireBytes) {

@@ -243,16 +243,27 @@ final class P2pHandler extends ChannelDuplexHandler implements Session {
 
   private void onActiveMessage(RawMessage m) throws WireException, ProtocolViolation {
     int id = m.id();
+    if (id == P2pMessageCodes.DISCONNECT) {
+      // ethereumjs sends Disconnect uncompressed even when Snappy is on: accept both.
+      byte[] data;
+      try {
+        data = decompress(m.data());
+      } catch (WireException e) {
+        data = m.data();
+      }
+      onDisconnectMessage(data);
+      return;
+    }
     if (id < P2pMessageCodes.BASE_PROTOCOL_LENGTH) {
-      byte[] data = decompress(m.data());
+      decompress(m.data());
       switch (id) {
         case P2pMessageCodes.HELLO ->
             throw new ProtocolViolation(DisconnectReason.BREACH_OF_PROTOCOL, "second Hello");
-        case P2pMessageCodes.DISCONNECT -> onDisconnectMessage(data);
-        case P2pMessageCodes.PING -> sendBase(P2pMessageCodes.PONG, PongMessage.ENCODED);
-        case P2pMessageCodes.PONG -> {
-          // activity already noted
+        case P2pMessageCodes.PING -> {
+          metrics.pingAnswered();
+          sendBase(P2pMessageCodes.PONG, PongMessage.ENCODED);
         }
+        case P2pMessageCodes.PONG -> metrics.pongReceived();
         default -> {
           // ids 0x04..0x0f are reserved; go-ethereum ignores them, so do we.
         }
@@ -312,6 +323,7 @@ final class P2pHandler extends ChannelDuplexHandler implements Session {
       return;
     }
     readSinceTick = false;
+    metrics.pingSent();
     sendBase(P2pMessageCodes.PING, PingMessage.ENCODED);
   }
 
