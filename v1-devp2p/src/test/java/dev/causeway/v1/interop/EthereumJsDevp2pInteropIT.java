@@ -34,12 +34,10 @@ import org.junit.jupiter.api.Test;
 class EthereumJsDevp2pInteropIT {
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final SecureRandom RANDOM = new SecureRandom();
+
   /** Status of a full node with PoW 0.002 and a full bloom (spec v1-waku.md §3.1). */
   private static final String JS_WAKU_STATUS =
-      "f856ca80883f60624dd2f1a9fc"
-          + "f84301b840"
-          + "ff".repeat(64)
-          + "c20280c20380";
+      "f856ca80883f60624dd2f1a9fc" + "f84301b840" + "ff".repeat(64) + "c20280c20380";
 
   private Devp2pHost host;
   private final BlockingQueue<byte[]> wakuStatuses = new LinkedBlockingQueue<>();
@@ -115,8 +113,6 @@ class EthereumJsDevp2pInteropIT {
   @Test
   void ethereumjsDialsUs() throws Exception {
     try (JsDevp2pPeer js = JsDevp2pPeer.dial(randomKeyHex(), host.localEnode().url())) {
-      Map<String, Object> hello = js.awaitEvent("hello", WAIT);
-      assertThat(hello).containsEntry("id", Hex.encode(key.publicKey()));
       Session s = awaitSession();
       assertThat(s.isInbound()).isTrue();
       checkSession(js, s);
@@ -151,6 +147,7 @@ class EthereumJsDevp2pInteropIT {
     // Our Hello as they saw it.
     Map<String, Object> hello = js.awaitEvent("hello", WAIT);
     assertThat(hello).containsEntry("protocolVersion", 5);
+    assertThat(hello).containsEntry("id", Hex.encode(key.publicKey()));
     assertThat(hello.get("capabilities")).isEqualTo(List.of("waku/1"));
     assertThat(js.awaitEvent("connected", WAIT)).containsEntry("snappy", true);
     // Their Ping answered by us; our Pings (every 300 ms here) answered by them.

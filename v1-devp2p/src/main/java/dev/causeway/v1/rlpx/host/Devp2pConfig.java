@@ -80,42 +80,115 @@ public record Devp2pConfig(
 
   public Devp2pConfig withStaticPeers(List<Enode> peers) {
     return new Devp2pConfig(
-        nodeKey, listenHost, listenPort, clientId, maxPeers, maxPeersPerIp, peers, handshakeTimeout,
-        helloTimeout, pingInterval, idleIntervals, maxMessageSize, reconnectInitial, reconnectMax,
+        nodeKey,
+        listenHost,
+        listenPort,
+        clientId,
+        maxPeers,
+        maxPeersPerIp,
+        peers,
+        handshakeTimeout,
+        helloTimeout,
+        pingInterval,
+        idleIntervals,
+        maxMessageSize,
+        reconnectInitial,
+        reconnectMax,
         ioThreads);
   }
 
   public Devp2pConfig withMaxPeers(int max) {
     return new Devp2pConfig(
-        nodeKey, listenHost, listenPort, clientId, max, maxPeersPerIp, staticPeers, handshakeTimeout,
-        helloTimeout, pingInterval, idleIntervals, maxMessageSize, reconnectInitial, reconnectMax,
+        nodeKey,
+        listenHost,
+        listenPort,
+        clientId,
+        max,
+        maxPeersPerIp,
+        staticPeers,
+        handshakeTimeout,
+        helloTimeout,
+        pingInterval,
+        idleIntervals,
+        maxMessageSize,
+        reconnectInitial,
+        reconnectMax,
         ioThreads);
   }
 
   public Devp2pConfig withClientId(String id) {
     return new Devp2pConfig(
-        nodeKey, listenHost, listenPort, id, maxPeers, maxPeersPerIp, staticPeers, handshakeTimeout,
-        helloTimeout, pingInterval, idleIntervals, maxMessageSize, reconnectInitial, reconnectMax,
+        nodeKey,
+        listenHost,
+        listenPort,
+        id,
+        maxPeers,
+        maxPeersPerIp,
+        staticPeers,
+        handshakeTimeout,
+        helloTimeout,
+        pingInterval,
+        idleIntervals,
+        maxMessageSize,
+        reconnectInitial,
+        reconnectMax,
         ioThreads);
   }
 
   public Devp2pConfig withTimeouts(Duration handshake, Duration hello, Duration ping) {
     return new Devp2pConfig(
-        nodeKey, listenHost, listenPort, clientId, maxPeers, maxPeersPerIp, staticPeers, handshake,
-        hello, ping, idleIntervals, maxMessageSize, reconnectInitial, reconnectMax, ioThreads);
+        nodeKey,
+        listenHost,
+        listenPort,
+        clientId,
+        maxPeers,
+        maxPeersPerIp,
+        staticPeers,
+        handshake,
+        hello,
+        ping,
+        idleIntervals,
+        maxMessageSize,
+        reconnectInitial,
+        reconnectMax,
+        ioThreads);
   }
 
   public Devp2pConfig withReconnect(Duration initial, Duration max) {
     return new Devp2pConfig(
-        nodeKey, listenHost, listenPort, clientId, maxPeers, maxPeersPerIp, staticPeers,
-        handshakeTimeout, helloTimeout, pingInterval, idleIntervals, maxMessageSize, initial, max,
+        nodeKey,
+        listenHost,
+        listenPort,
+        clientId,
+        maxPeers,
+        maxPeersPerIp,
+        staticPeers,
+        handshakeTimeout,
+        helloTimeout,
+        pingInterval,
+        idleIntervals,
+        maxMessageSize,
+        initial,
+        max,
         ioThreads);
   }
 
   public Devp2pConfig withIoThreads(int threads) {
     return new Devp2pConfig(
-        nodeKey, listenHost, listenPort, clientId, maxPeers, maxPeersPerIp, staticPeers,
-        handshakeTimeout, helloTimeout, pingInterval, idleIntervals, maxMessageSize,
-        reconnectInitial, reconnectMax, threads);
+        nodeKey,
+        listenHost,
+        listenPort,
+        clientId,
+        maxPeers,
+        maxPeersPerIp,
+        staticPeers,
+        handshakeTimeout,
+        helloTimeout,
+        pingInterval,
+        idleIntervals,
+        maxMessageSize,
+        reconnectInitial,
+        reconnectMax,
+        threads);
   }
 }

@@ -55,10 +55,12 @@ public final class Devp2pHost implements AutoCloseable {
   private final EventLoopGroup group;
   private final Map<ByteBuffer, Session> sessions = new ConcurrentHashMap<>();
   private final Map<ByteBuffer, Enode> staticPeers = new ConcurrentHashMap<>();
-  private final Map<ByteBuffer, CompletableFuture<Session>> pendingDials = new ConcurrentHashMap<>();
+  private final Map<ByteBuffer, CompletableFuture<Session>> pendingDials =
+      new ConcurrentHashMap<>();
   private final Map<InetAddress, AtomicInteger> inboundPerIp = new ConcurrentHashMap<>();
   private final AtomicInteger openChannels = new AtomicInteger();
-  private final List<SessionEvents> sessionEvents = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<SessionEvents> sessionEvents =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile Channel serverChannel;
   private volatile int boundPort = -1;
   private volatile boolean closed;
@@ -71,7 +73,10 @@ public final class Devp2pHost implements AutoCloseable {
   }
 
   public Devp2pHost(
-      Devp2pConfig config, List<SubProtocol> protocols, MeterRegistry registry, SecureRandom random) {
+      Devp2pConfig config,
+      List<SubProtocol> protocols,
+      MeterRegistry registry,
+      SecureRandom random) {
     this.config = config;
     this.protocols = List.copyOf(protocols);
     this.metrics = new Devp2pMetrics(registry);
@@ -174,8 +179,8 @@ public final class Devp2pHost implements AutoCloseable {
   }
 
   /**
-   * Dials a peer once. The future completes with the session when it is admitted, or
-   * exceptionally if the dial, the handshake or Hello fails first.
+   * Dials a peer once. The future completes with the session when it is admitted, or exceptionally
+   * if the dial, the handshake or Hello fails first.
    */
   public CompletableFuture<Session> connect(Enode enode) {
     ByteBuffer key = ByteBuffer.wrap(enode.nodeId());

@@ -27,7 +27,8 @@ public final class Devp2pMetrics {
     REMOTE_CLOSED
   }
 
-  private final Map<DisconnectReason, Counter> disconnectSent = new EnumMap<>(DisconnectReason.class);
+  private final Map<DisconnectReason, Counter> disconnectSent =
+      new EnumMap<>(DisconnectReason.class);
   private final Map<DisconnectReason, Counter> disconnectReceived =
       new EnumMap<>(DisconnectReason.class);
   private final Map<SetupFailure, Counter> setupFailures = new EnumMap<>(SetupFailure.class);
@@ -72,12 +73,19 @@ public final class Devp2pMetrics {
               .register(registry));
     }
     sessionsInbound =
-        Counter.builder("causeway_v1_sessions_total").tag("direction", "inbound").register(registry);
+        Counter.builder("causeway_v1_sessions_total")
+            .tag("direction", "inbound")
+            .register(registry);
     sessionsOutbound =
-        Counter.builder("causeway_v1_sessions_total").tag("direction", "outbound").register(registry);
-    framesIn = Counter.builder("causeway_v1_frames_total").tag("direction", "in").register(registry);
-    framesOut = Counter.builder("causeway_v1_frames_total").tag("direction", "out").register(registry);
-    bytesIn = Counter.builder("causeway_v1_frame_bytes_total").tag("direction", "in").register(registry);
+        Counter.builder("causeway_v1_sessions_total")
+            .tag("direction", "outbound")
+            .register(registry);
+    framesIn =
+        Counter.builder("causeway_v1_frames_total").tag("direction", "in").register(registry);
+    framesOut =
+        Counter.builder("causeway_v1_frames_total").tag("direction", "out").register(registry);
+    bytesIn =
+        Counter.builder("causeway_v1_frame_bytes_total").tag("direction", "in").register(registry);
     bytesOut =
         Counter.builder("causeway_v1_frame_bytes_total").tag("direction", "out").register(registry);
     pingsSent =

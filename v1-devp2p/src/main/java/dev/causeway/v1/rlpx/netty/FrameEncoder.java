@@ -8,8 +8,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToByteEncoder;
 
 /**
- * Encrypts and MACs each outgoing {@link RawMessage} into one RLPx frame ({@code
- * v1-rlpx-devp2p.md} §5.1–5.3). The frame is written straight into a heap buffer's array.
+ * Encrypts and MACs each outgoing {@link RawMessage} into one RLPx frame ({@code v1-rlpx-devp2p.md}
+ * §5.1–5.3). The frame is written straight into a heap buffer's array.
  */
 final class FrameEncoder extends MessageToByteEncoder<RawMessage> {
   private final FrameCodec codec;
@@ -22,7 +22,8 @@ final class FrameEncoder extends MessageToByteEncoder<RawMessage> {
   }
 
   @Override
-  protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, RawMessage msg, boolean preferDirect) {
+  protected ByteBuf allocateBuffer(
+      ChannelHandlerContext ctx, RawMessage msg, boolean preferDirect) {
     return ctx.alloc().heapBuffer(FrameCodec.encodedLength(msg.data().length + 3));
   }
 
@@ -32,7 +33,8 @@ final class FrameEncoder extends MessageToByteEncoder<RawMessage> {
     int len = FrameCodec.encodedLength(frameData.length);
     out.ensureWritable(len);
     if (out.hasArray()) {
-      codec.encode(frameData, 0, frameData.length, out.array(), out.arrayOffset() + out.writerIndex());
+      codec.encode(
+          frameData, 0, frameData.length, out.array(), out.arrayOffset() + out.writerIndex());
       out.writerIndex(out.writerIndex() + len);
     } else {
       out.writeBytes(codec.encode(frameData, 0, frameData.length));

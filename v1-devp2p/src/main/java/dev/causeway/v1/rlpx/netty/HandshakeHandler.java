@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the RLPx auth/ack exchange ({@code v1-rlpx-devp2p.md} §4) on a fresh channel, then installs
- * {@link FrameDecoder} and {@link FrameEncoder} behind itself and removes itself; bytes that arrived
- * after the handshake packet are handed to the frame decoder by {@link ByteToMessageDecoder}.
+ * {@link FrameDecoder} and {@link FrameEncoder} behind itself and removes itself; bytes that
+ * arrived after the handshake packet are handed to the frame decoder by {@link
+ * ByteToMessageDecoder}.
  *
  * <p>Pitfalls: the ack is written before the frame encoder exists, so it goes out raw; a peer that
  * does not finish within the timeout, or sends anything that does not decrypt, is closed without a
@@ -27,6 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 final class HandshakeHandler extends ByteToMessageDecoder {
   private static final Logger LOG = LoggerFactory.getLogger(HandshakeHandler.class);
+
   /** Upper bound of a handshake packet: 2-byte size prefix plus 65535 bytes. */
   static final int MAX_PACKET = 65537;
 

@@ -56,6 +56,7 @@ final class P2pHandler extends ChannelDuplexHandler implements Session {
    */
   private static final Logger LOG = LoggerFactory.getLogger(P2pHandler.class);
   static final int P2P_VERSION = 5;
+
   /** Grace for the peer to close after our Disconnect before we close ourselves. */
   static final long DISCONNECT_GRACE_MS = 2000;
 
@@ -261,7 +262,7 @@ final class P2pHandler extends ChannelDuplexHandler implements Session {
             throw new ProtocolViolation(DisconnectReason.BREACH_OF_PROTOCOL, "second Hello");
         case P2pMessageCodes.PING -> {
           metrics.pingAnswered();
-          sendBase(P2pMessageCodes.PONG, PongMessage.ENCODED);
+          sendBase(P2pMessageCodes.PONG, PongMessage.INSTANCE.encode());
         }
         case P2pMessageCodes.PONG -> metrics.pongReceived();
         default -> {
@@ -324,7 +325,7 @@ final class P2pHandler extends ChannelDuplexHandler implements Session {
     }
     readSinceTick = false;
     metrics.pingSent();
-    sendBase(P2pMessageCodes.PING, PingMessage.ENCODED);
+    sendBase(P2pMessageCodes.PING, PingMessage.INSTANCE.encode());
   }
 
   private void sendBase(int id, byte[] data) {
@@ -359,9 +360,8 @@ final class P2pHandler extends ChannelDuplexHandler implements Session {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    Throwable root = cause instanceof DecoderException && cause.getCause() != null
-        ? cause.getCause()
-        : cause;
+    Throwable root =
+        cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
     if (root instanceof FramingException) {
       metrics.abruptClose(Devp2pMetrics.AbruptClose.BAD_FRAME_MAC);
       LOG.debug("{}: bad frame: {}", shortId(), root.getMessage());

@@ -90,6 +90,7 @@ public final class RlpxChannelInitializer extends ChannelInitializer<Channel> {
                 maxFrameSize(config.maxMessageSize()),
                 metrics))
         .addLast(
-            "devp2p", new P2pHandler(config, advertisedPort, protocols, listener, metrics, inbound));
+            "devp2p",
+            new P2pHandler(config, advertisedPort, protocols, listener, metrics, inbound));
   }
 }
