@@ -2,8 +2,8 @@ package dev.causeway.v1.rlpx.handshake;
 
 import dev.causeway.common.crypto.Ecies;
 import dev.causeway.common.crypto.Secp256k1;
-import java.security.SecureRandom;
 import dev.causeway.testing.RandomInputs;
+import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -98,7 +98,8 @@ class HandshakePropertyTest {
             packet = Ecies.encrypt(recipient.publicKey(), Arrays.copyOf(plain, len), null, RANDOM);
           } else {
             packet =
-                HandshakerTest.sealFor(recipient, Arrays.copyOf(plain, Math.max(plain.length, 200)));
+                HandshakerTest.sealFor(
+                    recipient, Arrays.copyOf(plain, Math.max(plain.length, 200)));
           }
           feed(toResponder ? responder() : awaitingAck(), packet, packet.length);
         });
