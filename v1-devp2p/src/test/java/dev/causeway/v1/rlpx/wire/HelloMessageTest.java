@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.causeway.common.hex.Hex;
+import dev.causeway.testing.RandomInputs;
 import dev.causeway.v1.rlp.Rlp;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,10 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -215,34 +212,43 @@ class HelloMessageTest {
     assertThat(hello.nodeId()).isEqualTo(NODE_ID);
   }
 
-  @Property(tries = 2000)
-  void randomBytesRaiseOnlyWireException(@ForAll @Size(max = 3000) byte[] msgData) {
-    try {
-      HelloMessage.readFrom(msgData);
-    } catch (WireException expected) {
-      // the only allowed failure
-    }
+  @Test
+  void randomBytesRaiseOnlyWireException() {
+    RandomInputs.forEachCase(
+        2000,
+        r -> {
+          byte[] msgData = RandomInputs.bytes(r, 3000);
+          try {
+            HelloMessage.readFrom(msgData);
+          } catch (WireException expected) {
+            // the only allowed failure
+          }
+        });
   }
 
-  @Property(tries = 2000)
-  void mutatedHellosRaiseOnlyWireException(
-      @ForAll @IntRange(max = 1000) int position,
-      @ForAll byte value,
-      @ForAll @IntRange(max = 3) int cut) {
-    byte[] msg =
-        new HelloMessage(
-                5,
-                "mutant",
-                List.of(new Capability("waku", 1), new Capability("shh", 6)),
-                30303,
-                NODE_ID)
-            .encode();
-    msg[position % msg.length] = value;
-    byte[] input = Arrays.copyOf(msg, msg.length - cut);
-    try {
-      HelloMessage.readFrom(input);
-    } catch (WireException expected) {
-      // the only allowed failure
-    }
+  @Test
+  void mutatedHellosRaiseOnlyWireException() {
+    RandomInputs.forEachCase(
+        2000,
+        r -> {
+          int position = r.nextInt(1001);
+          byte value = (byte) r.nextInt(256);
+          int cut = r.nextInt(4);
+          byte[] msg =
+              new HelloMessage(
+                      5,
+                      "mutant",
+                      List.of(new Capability("waku", 1), new Capability("shh", 6)),
+                      30303,
+                      NODE_ID)
+                  .encode();
+          msg[position % msg.length] = value;
+          byte[] input = Arrays.copyOf(msg, msg.length - cut);
+          try {
+            HelloMessage.readFrom(input);
+          } catch (WireException expected) {
+            // the only allowed failure
+          }
+        });
   }
 }

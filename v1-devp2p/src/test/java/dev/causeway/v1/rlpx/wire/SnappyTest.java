@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.causeway.common.hex.Hex;
+import dev.causeway.testing.RandomInputs;
 import java.util.Arrays;
 import java.util.Random;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -84,31 +81,40 @@ class SnappyTest {
         .isInstanceOf(WireException.class);
   }
 
-  @Property(tries = 3000)
-  void randomBytesRaiseOnlyWireException(@ForAll @Size(max = 200) byte[] in) {
-    try {
-      byte[] out = Snappy.decompress(in, 4096);
-      assertThat(out.length).isLessThanOrEqualTo(4096);
-    } catch (WireException expected) {
-      // the only allowed failure
-    }
+  @Test
+  void randomBytesRaiseOnlyWireException() {
+    RandomInputs.forEachCase(
+        3000,
+        r -> {
+          byte[] in = RandomInputs.bytes(r, 200);
+          try {
+            byte[] out = Snappy.decompress(in, 4096);
+            assertThat(out.length).isLessThanOrEqualTo(4096);
+          } catch (WireException expected) {
+            // the only allowed failure
+          }
+        });
   }
 
-  @Property(tries = 3000)
-  void mutatedBlocksRaiseOnlyWireException(
-      @ForAll @Size(max = 300) byte[] data,
-      @ForAll @IntRange(max = 1000) int position,
-      @ForAll byte value,
-      @ForAll @IntRange(max = 4) int cut) {
-    byte[] doubled = Arrays.copyOf(data, data.length * 2);
-    System.arraycopy(data, 0, doubled, data.length, data.length);
-    byte[] compressed = Snappy.compress(doubled);
-    compressed[position % compressed.length] = value;
-    byte[] input = Arrays.copyOf(compressed, Math.max(0, compressed.length - cut));
-    try {
-      Snappy.decompress(input, 4096);
-    } catch (WireException expected) {
-      // the only allowed failure
-    }
+  @Test
+  void mutatedBlocksRaiseOnlyWireException() {
+    RandomInputs.forEachCase(
+        3000,
+        r -> {
+          byte[] data = RandomInputs.bytes(r, 300);
+          int position = r.nextInt(1001);
+          byte value = (byte) r.nextInt(256);
+          int cut = r.nextInt(5);
+          byte[] doubled = Arrays.copyOf(data, data.length * 2);
+          System.arraycopy(data, 0, doubled, data.length, data.length);
+          byte[] compressed = Snappy.compress(doubled);
+          compressed[position % compressed.length] = value;
+          byte[] input = Arrays.copyOf(compressed, Math.max(0, compressed.length - cut));
+          try {
+            Snappy.decompress(input, 4096);
+          } catch (WireException expected) {
+            // the only allowed failure
+          }
+        });
   }
 }
