@@ -1,0 +1,80 @@
+package dev.causeway.v1.waku.message;
+
+import dev.causeway.v1.waku.envelope.Envelope;
+import dev.causeway.v1.waku.envelope.WakuCodecException;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * P2P Message (code 127): an RLP list of envelopes sent directly by a mailserver ({@code
+ * v1-waku.md} §12.2). Accept only from trusted peers; expiry/PoW checks do not apply. Same codec as
+ * {@link MessagesMessage}.
+ */
+public final class P2pMessageMessage {
+  /** Packet code relative to the Waku offset. */
+  public static final int CODE = WakuV1MessageCodes.P2P_MESSAGE;
+
+  /** Default bound on one packet's msg-data: status-go's default MaxMessageSize, 1 MiB. */
+  public static final int DEFAULT_MAX_MSG_DATA_BYTES = 1 << 20;
+
+  /**
+   * Default bound on the number of envelopes read from one packet; the smallest envelope takes 10
+   * bytes, so this admits any packet within {@link #DEFAULT_MAX_MSG_DATA_BYTES}.
+   */
+  public static final int DEFAULT_MAX_ENVELOPES = 1 << 17;
+
+  private final List<Envelope> envelopes;
+
+  public P2pMessageMessage(List<Envelope> envelopes) {
+    this.envelopes = Collections.unmodifiableList(List.copyOf(envelopes));
+  }
+
+  /** The envelopes (unmodifiable). */
+  public List<Envelope> envelopes() {
+    return envelopes;
+  }
+
+  /** The msg-data (no size bound: see {@link #encodeBatches}). */
+  public byte[] encode() {
+    return EnvelopeLists.encode(envelopes);
+  }
+
+  /**
+   * Splits {@code envelopes}, in order, into as few packets as a greedy pass allows such that no
+   * msg-data exceeds {@code maxMsgDataBytes}; an envelope that cannot fit even alone is skipped and
+   * reported in {@link Batches#oversized()}. No envelopes give no packets.
+   */
+  public static Batches encodeBatches(List<Envelope> envelopes, int maxMsgDataBytes) {
+    return EnvelopeLists.split(envelopes, maxMsgDataBytes);
+  }
+
+  /**
+   * Decodes msg-data holding at most {@code maxEnvelopes} envelopes.
+   *
+   * @throws WakuCodecException if malformed, any envelope is invalid, or there are too many
+   */
+  public static P2pMessageMessage readFrom(byte[] msgData, int maxEnvelopes)
+      throws WakuCodecException {
+    return new P2pMessageMessage(EnvelopeLists.read(msgData, maxEnvelopes, "P2pMessage"));
+  }
+
+  /** {@link #readFrom(byte[], int)} with {@link #DEFAULT_MAX_ENVELOPES}. */
+  public static P2pMessageMessage readFrom(byte[] msgData) throws WakuCodecException {
+    return readFrom(msgData, DEFAULT_MAX_ENVELOPES);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof P2pMessageMessage && ((P2pMessageMessage) o).envelopes.equals(envelopes);
+  }
+
+  @Override
+  public int hashCode() {
+    return envelopes.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "P2pMessageMessage[" + envelopes.size() + " envelopes]";
+  }
+}
