@@ -3,7 +3,7 @@ package dev.causeway.v1.rlpx;
 import dev.causeway.v1.rlpx.wire.DisconnectReason;
 import dev.causeway.v1.rlpx.wire.HelloMessage;
 import java.net.InetSocketAddress;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * A sub-protocol's view of one established devp2p connection (RLPx handshake and Hello done).
@@ -35,5 +35,5 @@ public interface PeerConnection {
   void disconnect(DisconnectReason reason);
 
   /** The connection's event loop. */
-  Executor executor();
+  ScheduledExecutorService executor();
 }

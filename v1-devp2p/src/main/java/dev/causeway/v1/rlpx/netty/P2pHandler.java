@@ -30,7 +30,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -514,7 +514,7 @@ final class P2pHandler extends ChannelDuplexHandler implements Session {
     }
 
     @Override
-    public Executor executor() {
+    public ScheduledExecutorService executor() {
       return ctx.executor();
     }
 
