@@ -2,6 +2,7 @@ package dev.causeway.v1.waku.message;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.causeway.testing.RandomInputs;
 import dev.causeway.v1.waku.envelope.BloomFilter;
 import dev.causeway.v1.waku.envelope.Envelope;
 import dev.causeway.v1.waku.envelope.EnvelopeHash;
@@ -9,13 +10,8 @@ import dev.causeway.v1.waku.envelope.Mutations;
 import dev.causeway.v1.waku.envelope.Topic;
 import dev.causeway.v1.waku.envelope.WakuCodecException;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.Size;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 /** Every waku/1 packet decoder fails only with WakuCodecException; options round-trip. */
 class MessageCodecPropertyTest {
@@ -44,143 +40,163 @@ class MessageCodecPropertyTest {
     }
   }
 
-  @Property(tries = 1500)
-  void randomBytesIntoAnyDecoderOnlyRaiseWakuCodecException(@ForAll @Size(max = 300) byte[] bytes) {
-    for (Decoder d : DECODERS) {
-      onlyCodecException(d, bytes);
-    }
+  @Test
+  void randomBytesIntoAnyDecoderOnlyRaiseWakuCodecException() {
+    RandomInputs.forEachCase(
+        1500,
+        r -> {
+          byte[] bytes = RandomInputs.bytes(r, 300);
+          for (Decoder d : DECODERS) {
+            onlyCodecException(d, bytes);
+          }
+        });
   }
 
-  @Provide
-  Arbitrary<StatusOptions> options() {
-    Arbitrary<RateLimits> limits =
-        Combinators.combine(Arbitraries.longs(), Arbitraries.longs(), Arbitraries.longs())
-            .as(RateLimits::new);
-    return Combinators.combine(
-            Arbitraries.doubles().between(0, 1e9).injectNull(0.3),
-            Arbitraries.bytes()
-                .array(byte[].class)
-                .ofSize(BloomFilter.LENGTH)
-                .map(BloomFilter::of)
-                .injectNull(0.4),
-            Arbitraries.of(true, false).injectNull(0.3),
-            Arbitraries.of(true, false).injectNull(0.3),
-            limits.injectNull(0.5),
-            Arbitraries.integers().map(Topic::ofInt).list().ofMaxSize(40).injectNull(0.5),
-            limits.injectNull(0.5))
-        .as(
-            (pow, bloom, light, conf, packet, topics, bytes) ->
-                StatusOptions.builder()
-                    .powRequirement(pow)
-                    .bloom(bloom)
-                    .lightNode(light)
-                    .confirmationsEnabled(conf)
-                    .packetRateLimits(packet)
-                    .topicInterest(topics)
-                    .bytesRateLimits(bytes)
-                    .build());
+  private static RateLimits limits(Random r) {
+    return new RateLimits(Mutations.anyLong(r), Mutations.anyLong(r), Mutations.anyLong(r));
   }
 
-  @Property(tries = 500)
-  void statusOptionsRoundTrip(@ForAll("options") StatusOptions o) throws Exception {
-    assertThat(StatusOptions.readFrom(o.encode())).isEqualTo(o);
+  private static double pow(Random r) {
+    return switch (r.nextInt(8)) {
+      case 0 -> new double[] {0, 0.001, 0.2, 1, 1e9}[r.nextInt(5)];
+      case 1, 2 -> r.nextDouble() * 10;
+      default -> r.nextDouble() * 1e9;
+    };
   }
 
-  @Property(tries = 300)
-  void statusUpdateOfItselfIsIdentityForPresentKeys(@ForAll("options") StatusOptions o) {
-    StatusOptions merged = StatusOptions.EMPTY.applyUpdate(o);
-    assertThat(merged.powRequirement()).isEqualTo(o.powRequirement());
-    if (o.topicInterest() != null) {
-      assertThat(merged.bloom()).isNull();
-    }
+  private static StatusOptions options(Random r) {
+    return StatusOptions.builder()
+        .powRequirement(Mutations.orNull(r, 0.3, MessageCodecPropertyTest::pow))
+        .bloom(
+            Mutations.orNull(
+                r,
+                0.4,
+                x -> BloomFilter.of(RandomInputs.bytes(x, BloomFilter.LENGTH, BloomFilter.LENGTH))))
+        .lightNode(Mutations.orNull(r, 0.3, Random::nextBoolean))
+        .confirmationsEnabled(Mutations.orNull(r, 0.3, Random::nextBoolean))
+        .packetRateLimits(Mutations.orNull(r, 0.5, MessageCodecPropertyTest::limits))
+        .topicInterest(
+            Mutations.orNull(
+                r, 0.5, x -> Mutations.listOf(x, 40, y -> Topic.ofInt(Mutations.anyInt(y)))))
+        .bytesRateLimits(Mutations.orNull(r, 0.5, MessageCodecPropertyTest::limits))
+        .build();
   }
 
-  @Property(tries = 1000)
-  void mutatedStatusOptionsOnlyRaiseWakuCodecException(
-      @ForAll("options") StatusOptions o, @ForAll int op, @ForAll int pos, @ForAll int value) {
-    onlyCodecException(StatusOptions::readFrom, Mutations.mutate(o.encode(), op, pos, value));
+  @Test
+  void statusOptionsRoundTrip() {
+    RandomInputs.forEachCase(
+        500,
+        r -> {
+          StatusOptions o = options(r);
+          assertThat(StatusOptions.readFrom(o.encode())).isEqualTo(o);
+        });
   }
 
-  @Provide
-  Arbitrary<List<Envelope>> envelopeLists() {
-    return Mutations.envelopes(80).list().ofMaxSize(5);
+  @Test
+  void statusUpdateOfItselfIsIdentityForPresentKeys() {
+    RandomInputs.forEachCase(
+        300,
+        r -> {
+          StatusOptions o = options(r);
+          StatusOptions merged = StatusOptions.EMPTY.applyUpdate(o);
+          assertThat(merged.powRequirement()).isEqualTo(o.powRequirement());
+          if (o.topicInterest() != null) {
+            assertThat(merged.bloom()).isNull();
+          }
+        });
   }
 
-  @Property(tries = 1000)
-  void mutatedEnvelopeListsOnlyRaiseWakuCodecException(
-      @ForAll("envelopeLists") List<Envelope> envs,
-      @ForAll int op,
-      @ForAll int pos,
-      @ForAll int value) {
-    byte[] m = Mutations.mutate(new MessagesMessage(envs).encode(), op, pos, value);
-    onlyCodecException(MessagesMessage::readFrom, m);
-    onlyCodecException(P2pMessageMessage::readFrom, m);
+  @Test
+  void mutatedStatusOptionsOnlyRaiseWakuCodecException() {
+    RandomInputs.forEachCase(
+        1000,
+        r -> onlyCodecException(StatusOptions::readFrom, Mutations.mutate(r, options(r).encode())));
   }
 
-  @Property(tries = 300)
-  void messagesRoundTrip(@ForAll("envelopeLists") List<Envelope> envs) throws Exception {
-    assertThat(MessagesMessage.readFrom(new MessagesMessage(envs).encode()).envelopes())
-        .isEqualTo(envs);
+  private static List<Envelope> envelopeList(Random r) {
+    return Mutations.listOf(r, 5, x -> Mutations.envelope(x, 80));
   }
 
-  @Provide
-  Arbitrary<MessageResponseMessage> responses() {
-    Arbitrary<MessageResponseMessage.EnvelopeError> error =
-        Combinators.combine(
-                Arbitraries.bytes().array(byte[].class).ofSize(32).map(EnvelopeHash::of),
-                Arbitraries.longs(),
-                Arbitraries.strings().ofMaxLength(20))
-            .as(MessageResponseMessage.EnvelopeError::new);
-    return Combinators.combine(
-            Arbitraries.bytes().array(byte[].class).ofSize(32), error.list().ofMaxSize(4))
-        .as(MessageResponseMessage::new);
+  @Test
+  void mutatedEnvelopeListsOnlyRaiseWakuCodecException() {
+    RandomInputs.forEachCase(
+        1000,
+        r -> {
+          byte[] m = Mutations.mutate(r, new MessagesMessage(envelopeList(r)).encode());
+          onlyCodecException(MessagesMessage::readFrom, m);
+          onlyCodecException(P2pMessageMessage::readFrom, m);
+        });
   }
 
-  @Property(tries = 800)
-  void mutatedMessageResponsesOnlyRaiseWakuCodecException(
-      @ForAll("responses") MessageResponseMessage m,
-      @ForAll int op,
-      @ForAll int pos,
-      @ForAll int value) {
-    onlyCodecException(
-        MessageResponseMessage::readFrom, Mutations.mutate(m.encode(), op, pos, value));
+  @Test
+  void messagesRoundTrip() {
+    RandomInputs.forEachCase(
+        300,
+        r -> {
+          List<Envelope> envs = envelopeList(r);
+          assertThat(MessagesMessage.readFrom(new MessagesMessage(envs).encode()).envelopes())
+              .isEqualTo(envs);
+        });
   }
 
-  @Provide
-  Arbitrary<byte[]> p2pEncodings() {
-    Arbitrary<byte[]> b32 = Arbitraries.bytes().array(byte[].class).ofSize(32);
-    Arbitrary<byte[]> list =
-        Combinators.combine(b32, b32, Arbitraries.bytes().array(byte[].class).ofMaxSize(40))
-            .as((a, b, c) -> P2pRequestCompleteMessage.ofList(a, b, c).encode());
-    Arbitrary<byte[]> go =
-        Combinators.combine(b32, b32, Arbitraries.bytes().array(byte[].class).ofSize(36))
-            .as((a, b, c) -> P2pRequestCompleteMessage.ofBytes(a, b, c).encode());
-    Arbitrary<byte[]> failure =
-        Combinators.combine(b32, Arbitraries.strings().ofMaxLength(30))
-            .as((a, s) -> P2pRequestCompleteMessage.failure(a, s).encode());
-    Arbitrary<byte[]> request =
-        Combinators.combine(
-                b32,
-                Arbitraries.longs().between(0, 0xffff_ffffL),
-                Arbitraries.integers().map(Topic::ofInt).list().ofMaxSize(5))
-            .as(
-                (id, t, topics) ->
-                    P2pRequestMessage.ofRequest(
-                            new MessagesRequest(id, t, t, t, new byte[0], new byte[64], topics))
-                        .encode());
-    Arbitrary<byte[]> envelope =
-        Mutations.envelopes(60).map(e -> P2pRequestMessage.ofEnvelope(e).encode());
-    return Arbitraries.oneOf(list, go, failure, request, envelope);
+  private static MessageResponseMessage response(Random r) {
+    byte[] batchHash = RandomInputs.bytes(r, 32, 32);
+    List<MessageResponseMessage.EnvelopeError> errors =
+        Mutations.listOf(
+            r,
+            4,
+            x ->
+                new MessageResponseMessage.EnvelopeError(
+                    EnvelopeHash.of(RandomInputs.bytes(x, 32, 32)),
+                    Mutations.anyLong(x),
+                    Mutations.anyString(x, 20)));
+    return new MessageResponseMessage(batchHash, errors);
   }
 
-  @Property(tries = 1000)
-  void mutatedP2pPacketsOnlyRaiseWakuCodecException(
-      @ForAll("p2pEncodings") byte[] valid, @ForAll int op, @ForAll int pos, @ForAll int value) {
-    onlyCodecException(P2pRequestCompleteMessage::readFrom, valid);
-    onlyCodecException(P2pRequestMessage::readFrom, valid);
-    byte[] m = Mutations.mutate(valid, op, pos, value);
-    onlyCodecException(P2pRequestCompleteMessage::readFrom, m);
-    onlyCodecException(P2pRequestMessage::readFrom, m);
-    onlyCodecException(BatchAckMessage::readFrom, m);
+  @Test
+  void mutatedMessageResponsesOnlyRaiseWakuCodecException() {
+    RandomInputs.forEachCase(
+        800,
+        r ->
+            onlyCodecException(
+                MessageResponseMessage::readFrom, Mutations.mutate(r, response(r).encode())));
+  }
+
+  private static byte[] b32(Random r) {
+    return RandomInputs.bytes(r, 32, 32);
+  }
+
+  private static byte[] p2pEncoding(Random r) {
+    return switch (r.nextInt(5)) {
+      case 0 ->
+          P2pRequestCompleteMessage.ofList(b32(r), b32(r), RandomInputs.bytes(r, 40)).encode();
+      case 1 ->
+          P2pRequestCompleteMessage.ofBytes(b32(r), b32(r), RandomInputs.bytes(r, 36, 36)).encode();
+      case 2 -> P2pRequestCompleteMessage.failure(b32(r), Mutations.anyString(r, 30)).encode();
+      case 3 -> {
+        byte[] id = b32(r);
+        long t = Mutations.u32(r);
+        List<Topic> topics = Mutations.listOf(r, 5, x -> Topic.ofInt(Mutations.anyInt(x)));
+        yield P2pRequestMessage.ofRequest(
+                new MessagesRequest(id, t, t, t, new byte[0], new byte[64], topics))
+            .encode();
+      }
+      default -> P2pRequestMessage.ofEnvelope(Mutations.envelope(r, 60)).encode();
+    };
+  }
+
+  @Test
+  void mutatedP2pPacketsOnlyRaiseWakuCodecException() {
+    RandomInputs.forEachCase(
+        1000,
+        r -> {
+          byte[] valid = p2pEncoding(r);
+          onlyCodecException(P2pRequestCompleteMessage::readFrom, valid);
+          onlyCodecException(P2pRequestMessage::readFrom, valid);
+          byte[] m = Mutations.mutate(r, valid);
+          onlyCodecException(P2pRequestCompleteMessage::readFrom, m);
+          onlyCodecException(P2pRequestMessage::readFrom, m);
+          onlyCodecException(BatchAckMessage::readFrom, m);
+        });
   }
 }
