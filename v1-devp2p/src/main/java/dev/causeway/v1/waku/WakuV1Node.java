@@ -23,6 +23,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -298,6 +299,27 @@ public final class WakuV1Node implements AutoCloseable {
 
   void peerActive(WakuV1Peer peer) {
     LOG.debug("waku/1 session with {} active: {}", peer.connection().shortId(), peer.peerState());
+    completePeerWaiters();
+  }
+
+  private final List<Map.Entry<Integer, CompletableFuture<Void>>> peerWaiters =
+      new CopyOnWriteArrayList<>();
+
+  /** Completes when at least {@code n} peers have finished the waku Status exchange. */
+  public CompletableFuture<Void> whenActivePeers(int n) {
+    CompletableFuture<Void> f = new CompletableFuture<>();
+    peerWaiters.add(Map.entry(n, f));
+    completePeerWaiters();
+    return f;
+  }
+
+  private void completePeerWaiters() {
+    int active = activePeerCount();
+    for (Map.Entry<Integer, CompletableFuture<Void>> w : peerWaiters) {
+      if (active >= w.getKey() && w.getValue().complete(null)) {
+        peerWaiters.remove(w);
+      }
+    }
   }
 
   void peerClosed(WakuV1Peer peer) {
