@@ -20,8 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * RLPx frame encode + decode (AES-256-CTR and Keccak MACs) on one thread: one side encodes a frame,
- * the other verifies and decrypts it. Throughput in frames/s; multiply by the size for bytes/s
- * (the JMH secondary metric reports it directly via {@code -prof gc} is not needed).
+ * the other verifies and decrypts it. Throughput in frames/s; multiply by the size for bytes/s (the
+ * JMH secondary metric reports it directly via {@code -prof gc} is not needed).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
