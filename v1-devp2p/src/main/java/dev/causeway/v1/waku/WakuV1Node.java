@@ -60,6 +60,7 @@ public final class WakuV1Node implements AutoCloseable {
   private final EnvelopeValidator validator;
   private final WakuV1Metrics metrics;
   private final Devp2pHost host;
+  private final Protocol protocol;
   private final StatusOptions ourStatus;
   private final Set<WakuV1Peer> peers = ConcurrentHashMap.newKeySet();
   private final List<EnvelopeListener> listeners = new CopyOnWriteArrayList<>();
@@ -82,7 +83,8 @@ public final class WakuV1Node implements AutoCloseable {
             .lightNode(false)
             .confirmationsEnabled(false)
             .build();
-    this.host = new Devp2pHost(config.devp2p(), List.of(new Protocol()), registry, random);
+    this.protocol = new Protocol();
+    this.host = new Devp2pHost(config.devp2p(), List.of(protocol), registry, random);
     AtomicInteger n = new AtomicInteger();
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
@@ -124,6 +126,14 @@ public final class WakuV1Node implements AutoCloseable {
 
   public Devp2pHost host() {
     return host;
+  }
+
+  /**
+   * The {@code waku/1} capability this node serves, for running sessions on channels the host did
+   * not open (tests on EmbeddedChannels).
+   */
+  SubProtocol subProtocol() {
+    return protocol;
   }
 
   public WakuV1Metrics metrics() {

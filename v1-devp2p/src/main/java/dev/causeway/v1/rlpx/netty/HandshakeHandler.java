@@ -1,6 +1,7 @@
 package dev.causeway.v1.rlpx.netty;
 
 import dev.causeway.v1.rlpx.framing.FrameCodec;
+import dev.causeway.v1.rlpx.handshake.HandshakeConstants;
 import dev.causeway.v1.rlpx.handshake.HandshakeException;
 import dev.causeway.v1.rlpx.handshake.HandshakeSecrets;
 import dev.causeway.v1.rlpx.handshake.Handshaker;
@@ -28,9 +29,6 @@ import org.slf4j.LoggerFactory;
  */
 final class HandshakeHandler extends ByteToMessageDecoder {
   private static final Logger LOG = LoggerFactory.getLogger(HandshakeHandler.class);
-
-  /** Upper bound of a handshake packet: 2-byte size prefix plus 65535 bytes. */
-  static final int MAX_PACKET = 65537;
 
   private final Handshaker handshaker;
   private final boolean initiator;
@@ -84,13 +82,22 @@ final class HandshakeHandler extends ByteToMessageDecoder {
       in.skipBytes(in.readableBytes());
       return;
     }
-    int available = Math.min(in.readableBytes(), MAX_PACKET);
-    byte[] buf = new byte[available];
-    in.getBytes(in.readerIndex(), buf);
+    // The packet length is known from its first bytes (legacy size, or the EIP-8 size prefix);
+    // copy only those until the whole packet is here, so that a peer dribbling a 64 KiB packet
+    // byte by byte does not make every read copy everything received so far.
+    int readable = in.readableBytes();
+    int peek = Math.min(readable, HandshakeConstants.LEGACY_AUTH_PACKET_LENGTH);
+    byte[] head = new byte[peek];
+    in.getBytes(in.readerIndex(), head);
     try {
-      int needed = handshaker.nextPacketLength(buf, 0, available);
-      if (needed < 0 || available < needed) {
+      int needed = handshaker.nextPacketLength(head, 0, peek);
+      if (needed < 0 || readable < needed) {
         return;
+      }
+      byte[] buf = head;
+      if (needed > peek) {
+        buf = new byte[needed];
+        in.getBytes(in.readerIndex(), buf);
       }
       byte[] reply = handshaker.handlePacket(buf, 0, needed);
       in.skipBytes(needed);

@@ -309,6 +309,9 @@ final class P2pHandler extends ChannelDuplexHandler implements Session {
   }
 
   private void startPings() {
+    // The Hello that started the session precedes the first interval: it must not count as
+    // activity inside it, or a silent peer would be dropped one interval late.
+    readSinceTick = false;
     long ms = config.pingInterval().toMillis();
     pingTask = ctx.executor().scheduleAtFixedRate(this::pingTick, ms, ms, TimeUnit.MILLISECONDS);
   }
