@@ -204,7 +204,9 @@ public final class FrameCodec {
       checkHeaderData(h);
     }
     if (frameSize > maxFrameSize) {
-      throw fail("frame-size " + frameSize + " exceeds the limit of " + maxFrameSize);
+      ingressFailed = true;
+      throw new FrameTooLargeException(
+          "frame-size " + frameSize + " exceeds the limit of " + maxFrameSize);
     }
     pendingFrameSize = frameSize;
     return frameSize;

@@ -23,6 +23,7 @@ public final class Devp2pMetrics {
   /** Why a connection was closed without a Disconnect message (nothing could be sent). */
   public enum AbruptClose {
     BAD_FRAME_MAC,
+    FRAME_TOO_LARGE,
     IO_ERROR,
     REMOTE_CLOSED
   }

@@ -5,6 +5,7 @@ import dev.causeway.v1.rlpx.PeerConnection;
 import dev.causeway.v1.rlpx.ProtocolViolation;
 import dev.causeway.v1.rlpx.SubProtocol;
 import dev.causeway.v1.rlpx.SubProtocolHandler;
+import dev.causeway.v1.rlpx.framing.FrameTooLargeException;
 import dev.causeway.v1.rlpx.framing.FramingException;
 import dev.causeway.v1.rlpx.host.Devp2pConfig;
 import dev.causeway.v1.rlpx.host.Devp2pMetrics;
@@ -56,9 +57,6 @@ final class P2pHandler extends ChannelDuplexHandler implements Session {
    */
   private static final Logger LOG = LoggerFactory.getLogger(P2pHandler.class);
   static final int P2P_VERSION = 5;
-
-  /** Grace for the peer to close after our Disconnect before we close ourselves. */
-  static final long DISCONNECT_GRACE_MS = 2000;
 
   enum State {
     AWAIT_HANDSHAKE,
@@ -365,7 +363,12 @@ final class P2pHandler extends ChannelDuplexHandler implements Session {
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     Throwable root =
         cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-    if (root instanceof FramingException) {
+    if (root instanceof FrameTooLargeException) {
+      // The header was authentic and our egress state is intact: say why before closing.
+      metrics.abruptClose(Devp2pMetrics.AbruptClose.FRAME_TOO_LARGE);
+      LOG.debug("{}: {}", shortId(), root.getMessage());
+      disconnect(DisconnectReason.BREACH_OF_PROTOCOL);
+    } else if (root instanceof FramingException) {
       metrics.abruptClose(Devp2pMetrics.AbruptClose.BAD_FRAME_MAC);
       LOG.debug("{}: bad frame: {}", shortId(), root.getMessage());
       closeReason = DisconnectReason.BREACH_OF_PROTOCOL;
@@ -525,9 +528,5 @@ final class P2pHandler extends ChannelDuplexHandler implements Session {
     public String toString() {
       return "peer " + shortId() + " " + entry.capability();
     }
-  }
-
-  static long graceMillis() {
-    return DISCONNECT_GRACE_MS;
   }
 }

@@ -373,13 +373,14 @@ class P2pHandlerTest {
   }
 
   @Test
-  void frameLargerThanTheFrameLimitClosesBeforeTheBodyIsBuffered() throws Exception {
+  void frameLargerThanTheFrameLimitIsRefusedWithBreachBeforeTheBodyIsBuffered() throws Exception {
     session(config(2, LIMIT), 4);
     int frameLimit = RlpxChannelInitializer.maxFrameSize(LIMIT);
     peer.send(OFFSET, new byte[frameLimit + 1]);
     pump();
-    // The header announced a frame we will not buffer: no keys problem, but the ingress stream
-    // cannot be resynchronised, so the connection is closed at once.
+    // The header announced a frame we will not buffer: the ingress stream cannot be
+    // resynchronised, but our egress is intact, so the peer is told BREACH_OF_PROTOCOL.
+    assertDisconnectedWith(DisconnectReason.BREACH_OF_PROTOCOL, false);
     assertThat(ours.isOpen()).isFalse();
     assertThat(proto.received(0)).isEmpty();
     assertThat(proto.closes)
