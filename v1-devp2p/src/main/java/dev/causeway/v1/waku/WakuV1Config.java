@@ -68,99 +68,143 @@ public record WakuV1Config(
   }
 
   public WakuV1Config withMinPow(double pow) {
-    return new WakuV1Config(
-        devp2p,
-        pow,
-        validator,
-        poolCapacity,
-        floodInterval,
-        maxPacketBytes,
-        statusTimeout,
-        peerPacketsPerSecond,
-        peerBytesPerSecond,
-        rateLimitTolerance,
-        minerThreads,
-        minerQueue);
+    return toBuilder().minPow(pow).build();
   }
 
   public WakuV1Config withFloodInterval(Duration interval) {
-    return new WakuV1Config(
-        devp2p,
-        minPow,
-        validator,
-        poolCapacity,
-        interval,
-        maxPacketBytes,
-        statusTimeout,
-        peerPacketsPerSecond,
-        peerBytesPerSecond,
-        rateLimitTolerance,
-        minerThreads,
-        minerQueue);
+    return toBuilder().floodInterval(interval).build();
   }
 
   public WakuV1Config withPoolCapacity(int capacity) {
-    return new WakuV1Config(
-        devp2p,
-        minPow,
-        validator,
-        capacity,
-        floodInterval,
-        maxPacketBytes,
-        statusTimeout,
-        peerPacketsPerSecond,
-        peerBytesPerSecond,
-        rateLimitTolerance,
-        minerThreads,
-        minerQueue);
+    return toBuilder().poolCapacity(capacity).build();
   }
 
   public WakuV1Config withPeerRateLimits(
       long packetsPerSecond, long bytesPerSecond, int tolerance) {
-    return new WakuV1Config(
-        devp2p,
-        minPow,
-        validator,
-        poolCapacity,
-        floodInterval,
-        maxPacketBytes,
-        statusTimeout,
-        packetsPerSecond,
-        bytesPerSecond,
-        tolerance,
-        minerThreads,
-        minerQueue);
+    return toBuilder()
+        .peerPacketsPerSecond(packetsPerSecond)
+        .peerBytesPerSecond(bytesPerSecond)
+        .rateLimitTolerance(tolerance)
+        .build();
   }
 
   public WakuV1Config withMaxPacketBytes(int bytes) {
-    return new WakuV1Config(
-        devp2p,
-        minPow,
-        validator,
-        poolCapacity,
-        floodInterval,
-        bytes,
-        statusTimeout,
-        peerPacketsPerSecond,
-        peerBytesPerSecond,
-        rateLimitTolerance,
-        minerThreads,
-        minerQueue);
+    return toBuilder().maxPacketBytes(bytes).build();
   }
 
   public WakuV1Config withDevp2p(Devp2pConfig config) {
-    return new WakuV1Config(
-        config,
-        minPow,
-        validator,
-        poolCapacity,
-        floodInterval,
-        maxPacketBytes,
-        statusTimeout,
-        peerPacketsPerSecond,
-        peerBytesPerSecond,
-        rateLimitTolerance,
-        minerThreads,
-        minerQueue);
+    return toBuilder().devp2p(config).build();
+  }
+
+  /** A builder holding this config's values. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.devp2p = devp2p;
+    b.minPow = minPow;
+    b.validator = validator;
+    b.poolCapacity = poolCapacity;
+    b.floodInterval = floodInterval;
+    b.maxPacketBytes = maxPacketBytes;
+    b.statusTimeout = statusTimeout;
+    b.peerPacketsPerSecond = peerPacketsPerSecond;
+    b.peerBytesPerSecond = peerBytesPerSecond;
+    b.rateLimitTolerance = rateLimitTolerance;
+    b.minerThreads = minerThreads;
+    b.minerQueue = minerQueue;
+    return b;
+  }
+
+  /** Mutable holder for building a changed copy. */
+  public static final class Builder {
+    private Devp2pConfig devp2p;
+    private double minPow;
+    private EnvelopeValidator.Config validator;
+    private int poolCapacity;
+    private Duration floodInterval;
+    private int maxPacketBytes;
+    private Duration statusTimeout;
+    private long peerPacketsPerSecond;
+    private long peerBytesPerSecond;
+    private int rateLimitTolerance;
+    private int minerThreads;
+    private int minerQueue;
+
+    private Builder() {}
+
+    public Builder devp2p(Devp2pConfig v) {
+      this.devp2p = v;
+      return this;
+    }
+
+    public Builder minPow(double v) {
+      this.minPow = v;
+      return this;
+    }
+
+    public Builder validator(EnvelopeValidator.Config v) {
+      this.validator = v;
+      return this;
+    }
+
+    public Builder poolCapacity(int v) {
+      this.poolCapacity = v;
+      return this;
+    }
+
+    public Builder floodInterval(Duration v) {
+      this.floodInterval = v;
+      return this;
+    }
+
+    public Builder maxPacketBytes(int v) {
+      this.maxPacketBytes = v;
+      return this;
+    }
+
+    public Builder statusTimeout(Duration v) {
+      this.statusTimeout = v;
+      return this;
+    }
+
+    public Builder peerPacketsPerSecond(long v) {
+      this.peerPacketsPerSecond = v;
+      return this;
+    }
+
+    public Builder peerBytesPerSecond(long v) {
+      this.peerBytesPerSecond = v;
+      return this;
+    }
+
+    public Builder rateLimitTolerance(int v) {
+      this.rateLimitTolerance = v;
+      return this;
+    }
+
+    public Builder minerThreads(int v) {
+      this.minerThreads = v;
+      return this;
+    }
+
+    public Builder minerQueue(int v) {
+      this.minerQueue = v;
+      return this;
+    }
+
+    public WakuV1Config build() {
+      return new WakuV1Config(
+          devp2p,
+          minPow,
+          validator,
+          poolCapacity,
+          floodInterval,
+          maxPacketBytes,
+          statusTimeout,
+          peerPacketsPerSecond,
+          peerBytesPerSecond,
+          rateLimitTolerance,
+          minerThreads,
+          minerQueue);
+    }
   }
 }

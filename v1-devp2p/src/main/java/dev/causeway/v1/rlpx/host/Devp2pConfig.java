@@ -79,116 +79,162 @@ public record Devp2pConfig(
   }
 
   public Devp2pConfig withStaticPeers(List<Enode> peers) {
-    return new Devp2pConfig(
-        nodeKey,
-        listenHost,
-        listenPort,
-        clientId,
-        maxPeers,
-        maxPeersPerIp,
-        peers,
-        handshakeTimeout,
-        helloTimeout,
-        pingInterval,
-        idleIntervals,
-        maxMessageSize,
-        reconnectInitial,
-        reconnectMax,
-        ioThreads);
+    return toBuilder().staticPeers(peers).build();
   }
 
   public Devp2pConfig withMaxPeers(int max) {
-    return new Devp2pConfig(
-        nodeKey,
-        listenHost,
-        listenPort,
-        clientId,
-        max,
-        maxPeersPerIp,
-        staticPeers,
-        handshakeTimeout,
-        helloTimeout,
-        pingInterval,
-        idleIntervals,
-        maxMessageSize,
-        reconnectInitial,
-        reconnectMax,
-        ioThreads);
+    return toBuilder().maxPeers(max).build();
   }
 
   public Devp2pConfig withClientId(String id) {
-    return new Devp2pConfig(
-        nodeKey,
-        listenHost,
-        listenPort,
-        id,
-        maxPeers,
-        maxPeersPerIp,
-        staticPeers,
-        handshakeTimeout,
-        helloTimeout,
-        pingInterval,
-        idleIntervals,
-        maxMessageSize,
-        reconnectInitial,
-        reconnectMax,
-        ioThreads);
+    return toBuilder().clientId(id).build();
   }
 
   public Devp2pConfig withTimeouts(Duration handshake, Duration hello, Duration ping) {
-    return new Devp2pConfig(
-        nodeKey,
-        listenHost,
-        listenPort,
-        clientId,
-        maxPeers,
-        maxPeersPerIp,
-        staticPeers,
-        handshake,
-        hello,
-        ping,
-        idleIntervals,
-        maxMessageSize,
-        reconnectInitial,
-        reconnectMax,
-        ioThreads);
+    return toBuilder().handshakeTimeout(handshake).helloTimeout(hello).pingInterval(ping).build();
   }
 
   public Devp2pConfig withReconnect(Duration initial, Duration max) {
-    return new Devp2pConfig(
-        nodeKey,
-        listenHost,
-        listenPort,
-        clientId,
-        maxPeers,
-        maxPeersPerIp,
-        staticPeers,
-        handshakeTimeout,
-        helloTimeout,
-        pingInterval,
-        idleIntervals,
-        maxMessageSize,
-        initial,
-        max,
-        ioThreads);
+    return toBuilder().reconnectInitial(initial).reconnectMax(max).build();
   }
 
   public Devp2pConfig withIoThreads(int threads) {
-    return new Devp2pConfig(
-        nodeKey,
-        listenHost,
-        listenPort,
-        clientId,
-        maxPeers,
-        maxPeersPerIp,
-        staticPeers,
-        handshakeTimeout,
-        helloTimeout,
-        pingInterval,
-        idleIntervals,
-        maxMessageSize,
-        reconnectInitial,
-        reconnectMax,
-        threads);
+    return toBuilder().ioThreads(threads).build();
+  }
+
+  /** A builder holding this config's values. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.nodeKey = nodeKey;
+    b.listenHost = listenHost;
+    b.listenPort = listenPort;
+    b.clientId = clientId;
+    b.maxPeers = maxPeers;
+    b.maxPeersPerIp = maxPeersPerIp;
+    b.staticPeers = staticPeers;
+    b.handshakeTimeout = handshakeTimeout;
+    b.helloTimeout = helloTimeout;
+    b.pingInterval = pingInterval;
+    b.idleIntervals = idleIntervals;
+    b.maxMessageSize = maxMessageSize;
+    b.reconnectInitial = reconnectInitial;
+    b.reconnectMax = reconnectMax;
+    b.ioThreads = ioThreads;
+    return b;
+  }
+
+  /** Mutable holder for building a changed copy. */
+  public static final class Builder {
+    private Secp256k1.KeyPair nodeKey;
+    private String listenHost;
+    private int listenPort;
+    private String clientId;
+    private int maxPeers;
+    private int maxPeersPerIp;
+    private List<Enode> staticPeers;
+    private Duration handshakeTimeout;
+    private Duration helloTimeout;
+    private Duration pingInterval;
+    private int idleIntervals;
+    private int maxMessageSize;
+    private Duration reconnectInitial;
+    private Duration reconnectMax;
+    private int ioThreads;
+
+    private Builder() {}
+
+    public Builder nodeKey(Secp256k1.KeyPair v) {
+      this.nodeKey = v;
+      return this;
+    }
+
+    public Builder listenHost(String v) {
+      this.listenHost = v;
+      return this;
+    }
+
+    public Builder listenPort(int v) {
+      this.listenPort = v;
+      return this;
+    }
+
+    public Builder clientId(String v) {
+      this.clientId = v;
+      return this;
+    }
+
+    public Builder maxPeers(int v) {
+      this.maxPeers = v;
+      return this;
+    }
+
+    public Builder maxPeersPerIp(int v) {
+      this.maxPeersPerIp = v;
+      return this;
+    }
+
+    public Builder staticPeers(List<Enode> v) {
+      this.staticPeers = v;
+      return this;
+    }
+
+    public Builder handshakeTimeout(Duration v) {
+      this.handshakeTimeout = v;
+      return this;
+    }
+
+    public Builder helloTimeout(Duration v) {
+      this.helloTimeout = v;
+      return this;
+    }
+
+    public Builder pingInterval(Duration v) {
+      this.pingInterval = v;
+      return this;
+    }
+
+    public Builder idleIntervals(int v) {
+      this.idleIntervals = v;
+      return this;
+    }
+
+    public Builder maxMessageSize(int v) {
+      this.maxMessageSize = v;
+      return this;
+    }
+
+    public Builder reconnectInitial(Duration v) {
+      this.reconnectInitial = v;
+      return this;
+    }
+
+    public Builder reconnectMax(Duration v) {
+      this.reconnectMax = v;
+      return this;
+    }
+
+    public Builder ioThreads(int v) {
+      this.ioThreads = v;
+      return this;
+    }
+
+    public Devp2pConfig build() {
+      return new Devp2pConfig(
+          nodeKey,
+          listenHost,
+          listenPort,
+          clientId,
+          maxPeers,
+          maxPeersPerIp,
+          staticPeers,
+          handshakeTimeout,
+          helloTimeout,
+          pingInterval,
+          idleIntervals,
+          maxMessageSize,
+          reconnectInitial,
+          reconnectMax,
+          ioThreads);
+    }
   }
 }

@@ -11,6 +11,15 @@ import java.util.List;
 
 /** Shared codec for the "RLP list of envelopes" payloads (Messages, P2P Message). */
 final class EnvelopeLists {
+  /** Default bound on one packet's msg-data: status-go's default MaxMessageSize, 1 MiB. */
+  static final int DEFAULT_MAX_MSG_DATA_BYTES = 1 << 20;
+
+  /**
+   * Default bound on the number of envelopes read from one packet; the smallest envelope takes 10
+   * bytes, so this admits any packet within {@link #DEFAULT_MAX_MSG_DATA_BYTES}.
+   */
+  static final int DEFAULT_MAX_ENVELOPES = 1 << 17;
+
   private EnvelopeLists() {}
 
   static byte[] encode(List<Envelope> envelopes) {

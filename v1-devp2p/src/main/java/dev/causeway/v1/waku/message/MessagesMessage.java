@@ -2,38 +2,24 @@ package dev.causeway.v1.waku.message;
 
 import dev.causeway.v1.waku.envelope.Envelope;
 import dev.causeway.v1.waku.envelope.WakuCodecException;
-import java.util.Collections;
 import java.util.List;
 
 /**
- * Messages (code 1): an RLP list of envelopes, possibly empty ({@code v1-waku.md} §2, §9).
- *
- * <p>status-go disconnects a peer whose packet msg-data exceeds its MaxMessageSize (default 1 MiB),
- * so outgoing envelopes are split with {@link #encodeBatches} (§9 rule 6). Decoding is strict per
- * envelope (one bad envelope fails the packet, as in status-go) and bounded in count.
+ * Messages (code 1): an RLP list of envelopes, the packet that floods the network ({@code
+ * v1-waku.md} §2, §9). Senders keep each packet's msg-data within 1 MiB ({@link #encodeBatches}).
  */
-public final class MessagesMessage {
+public record MessagesMessage(List<Envelope> envelopes) {
   /** Packet code relative to the Waku offset. */
   public static final int CODE = WakuV1MessageCodes.MESSAGES;
 
   /** Default bound on one packet's msg-data: status-go's default MaxMessageSize, 1 MiB. */
-  public static final int DEFAULT_MAX_MSG_DATA_BYTES = 1 << 20;
+  public static final int DEFAULT_MAX_MSG_DATA_BYTES = EnvelopeLists.DEFAULT_MAX_MSG_DATA_BYTES;
 
-  /**
-   * Default bound on the number of envelopes read from one packet; the smallest envelope takes 10
-   * bytes, so this admits any packet within {@link #DEFAULT_MAX_MSG_DATA_BYTES}.
-   */
-  public static final int DEFAULT_MAX_ENVELOPES = 1 << 17;
+  /** Default bound on envelopes read from one packet (any packet within 1 MiB fits). */
+  public static final int DEFAULT_MAX_ENVELOPES = EnvelopeLists.DEFAULT_MAX_ENVELOPES;
 
-  private final List<Envelope> envelopes;
-
-  public MessagesMessage(List<Envelope> envelopes) {
-    this.envelopes = Collections.unmodifiableList(List.copyOf(envelopes));
-  }
-
-  /** The envelopes (unmodifiable). */
-  public List<Envelope> envelopes() {
-    return envelopes;
+  public MessagesMessage {
+    envelopes = List.copyOf(envelopes);
   }
 
   /** The msg-data (no size bound: see {@link #encodeBatches}). */
@@ -63,20 +49,5 @@ public final class MessagesMessage {
   /** {@link #readFrom(byte[], int)} with {@link #DEFAULT_MAX_ENVELOPES}. */
   public static MessagesMessage readFrom(byte[] msgData) throws WakuCodecException {
     return readFrom(msgData, DEFAULT_MAX_ENVELOPES);
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof MessagesMessage && ((MessagesMessage) o).envelopes.equals(envelopes);
-  }
-
-  @Override
-  public int hashCode() {
-    return envelopes.hashCode();
-  }
-
-  @Override
-  public String toString() {
-    return "MessagesMessage[" + envelopes.size() + " envelopes]";
   }
 }

@@ -2,36 +2,24 @@ package dev.causeway.v1.waku.message;
 
 import dev.causeway.v1.waku.envelope.Envelope;
 import dev.causeway.v1.waku.envelope.WakuCodecException;
-import java.util.Collections;
 import java.util.List;
 
 /**
  * P2P Message (code 127): an RLP list of envelopes sent directly by a mailserver ({@code
- * v1-waku.md} §12.2). Accept only from trusted peers; expiry/PoW checks do not apply. Same codec as
- * {@link MessagesMessage}.
+ * v1-waku.md} §12.2). Accept only from trusted peers; expiry/PoW checks do not apply.
  */
-public final class P2pMessageMessage {
+public record P2pMessageMessage(List<Envelope> envelopes) {
   /** Packet code relative to the Waku offset. */
   public static final int CODE = WakuV1MessageCodes.P2P_MESSAGE;
 
   /** Default bound on one packet's msg-data: status-go's default MaxMessageSize, 1 MiB. */
-  public static final int DEFAULT_MAX_MSG_DATA_BYTES = 1 << 20;
+  public static final int DEFAULT_MAX_MSG_DATA_BYTES = EnvelopeLists.DEFAULT_MAX_MSG_DATA_BYTES;
 
-  /**
-   * Default bound on the number of envelopes read from one packet; the smallest envelope takes 10
-   * bytes, so this admits any packet within {@link #DEFAULT_MAX_MSG_DATA_BYTES}.
-   */
-  public static final int DEFAULT_MAX_ENVELOPES = 1 << 17;
+  /** Default bound on envelopes read from one packet (any packet within 1 MiB fits). */
+  public static final int DEFAULT_MAX_ENVELOPES = EnvelopeLists.DEFAULT_MAX_ENVELOPES;
 
-  private final List<Envelope> envelopes;
-
-  public P2pMessageMessage(List<Envelope> envelopes) {
-    this.envelopes = Collections.unmodifiableList(List.copyOf(envelopes));
-  }
-
-  /** The envelopes (unmodifiable). */
-  public List<Envelope> envelopes() {
-    return envelopes;
+  public P2pMessageMessage {
+    envelopes = List.copyOf(envelopes);
   }
 
   /** The msg-data (no size bound: see {@link #encodeBatches}). */
@@ -61,20 +49,5 @@ public final class P2pMessageMessage {
   /** {@link #readFrom(byte[], int)} with {@link #DEFAULT_MAX_ENVELOPES}. */
   public static P2pMessageMessage readFrom(byte[] msgData) throws WakuCodecException {
     return readFrom(msgData, DEFAULT_MAX_ENVELOPES);
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof P2pMessageMessage && ((P2pMessageMessage) o).envelopes.equals(envelopes);
-  }
-
-  @Override
-  public int hashCode() {
-    return envelopes.hashCode();
-  }
-
-  @Override
-  public String toString() {
-    return "P2pMessageMessage[" + envelopes.size() + " envelopes]";
   }
 }
