@@ -21,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 final class StreamImpl implements Stream, dev.causeway.libp2p.mux.StreamListener {
   static final int MAX_BUFFERED_INBOUND = 4 * 1024 * 1024;
   static final int MAX_PENDING_OUTBOUND = 16 * 1024 * 1024;
+
   /** Largest single muxer write (yamux refuses writes above half its send buffer). */
   static final int WRITE_CHUNK = 64 * 1024;
 
@@ -138,6 +139,9 @@ final class StreamImpl implements Stream, dev.causeway.libp2p.mux.StreamListener
         headOffset = 0;
         w.done().complete(null);
       }
+    }
+    if (!pending.isEmpty() && !conn.isSocketWritable()) {
+      conn.awaitWritable(this);
     }
     if (pending.isEmpty() && closeAfterDrain && !writeClosed) {
       writeClosed = true;

@@ -1,0 +1,620 @@
+package dev.causeway.libp2p.netty;
+
+import dev.causeway.libp2p.host.Connection;
+import dev.causeway.libp2p.host.Stream;
+import dev.causeway.libp2p.host.StreamException;
+import dev.causeway.libp2p.host.StreamHandler;
+import dev.causeway.libp2p.mplex.Mplex;
+import dev.causeway.libp2p.mplex.MplexConfig;
+import dev.causeway.libp2p.multiaddr.Multiaddr;
+import dev.causeway.libp2p.multistream.MultistreamException;
+import dev.causeway.libp2p.multistream.MultistreamInitiator;
+import dev.causeway.libp2p.multistream.MultistreamNegotiator;
+import dev.causeway.libp2p.multistream.MultistreamResponder;
+import dev.causeway.libp2p.mux.MuxedStream;
+import dev.causeway.libp2p.mux.MuxerException;
+import dev.causeway.libp2p.mux.MuxerListener;
+import dev.causeway.libp2p.mux.MuxerSession;
+import dev.causeway.libp2p.noise.NoiseConstants;
+import dev.causeway.libp2p.noise.NoiseException;
+import dev.causeway.libp2p.noise.NoiseFrameCodec;
+import dev.causeway.libp2p.noise.NoiseHandshake;
+import dev.causeway.libp2p.peer.PeerId;
+import dev.causeway.libp2p.yamux.Yamux;
+import dev.causeway.libp2p.yamux.YamuxConfig;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.ReferenceCountUtil;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Upgrades one raw transport connection to a libp2p connection and then carries its streams (spec
+ * libp2p-core.md §0): multistream-select {@code /noise}, the Noise XX handshake (2-byte framed),
+ * multistream-select of the muxer inside Noise, then the yamux or mplex session, whose streams each
+ * negotiate their protocol with multistream-select again.
+ *
+ * <p>Everything runs on the channel's event loop; the muxer and Noise codecs are single-threaded by
+ * design. Outbound frames are written without flushing and flushed once per event-loop task.
+ */
+public final class ConnectionHandler extends ChannelDuplexHandler implements Connection {
+  /*
+   * Phases: WAIT_TRANSPORT (TCP connect or WebSocket upgrade pending), SECURITY (multistream for
+   * /noise on plaintext), NOISE (handshake messages), MUXER (multistream for the muxer, encrypted),
+   * MUXED (session running), CLOSED. Bytes left over after a multistream decision or after the
+   * last handshake message belong to the next phase and are re-processed, never dropped.
+   */
+  private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);
+  private static final int MAX_NOISE_BUFFER = NoiseConstants.MAX_MESSAGE + 2;
+
+  enum Phase {
+    WAIT_TRANSPORT,
+    SECURITY,
+    NOISE,
+    MUXER,
+    MUXED,
+    CLOSED
+  }
+
+  private final HostContext host;
+  private final boolean initiator;
+  private final PeerId expectedRemote;
+  private Multiaddr localAddress;
+  private final Multiaddr remoteAddress;
+  private final CompletableFuture<Connection> ready = new CompletableFuture<>();
+  private ChannelHandlerContext ctx;
+  private Phase phase = Phase.WAIT_TRANSPORT;
+  private MultistreamNegotiator negotiator;
+  private NoiseHandshake handshake;
+  private final ByteArrayOutputStream noiseBuffer = new ByteArrayOutputStream();
+  private NoiseFrameCodec codec;
+  private PeerId remotePeer;
+  private String muxer;
+  private MuxerSession session;
+  private boolean wasReady;
+  private boolean flushScheduled;
+  private ScheduledFuture<?> upgradeTimeout;
+  private final List<StreamImpl> writabilityWaiters = new ArrayList<>();
+
+  public ConnectionHandler(
+      HostContext host,
+      boolean initiator,
+      PeerId expectedRemote,
+      Multiaddr localAddress,
+      Multiaddr remoteAddress) {
+    this.host = host;
+    this.initiator = initiator;
+    this.expectedRemote = expectedRemote;
+    this.localAddress = localAddress;
+    this.remoteAddress = remoteAddress;
+  }
+
+  /** Completes when the connection is secured and muxed. */
+  public CompletableFuture<Connection> ready() {
+    return ready;
+  }
+
+  Phase phase() {
+    return phase;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt == TransportReadyEvent.INSTANCE && phase == Phase.WAIT_TRANSPORT) {
+      start();
+      return;
+    }
+    super.userEventTriggered(ctx, evt);
+  }
+
+  private void start() {
+    upgradeTimeout =
+        ctx.executor()
+            .schedule(
+                () -> {
+                  if (phase != Phase.MUXED && phase != Phase.CLOSED) {
+                    fail(HostContext.UpgradeFailure.TIMEOUT, "upgrade timed out in " + phase);
+                  }
+                },
+                host.upgradeTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
+    phase = Phase.SECURITY;
+    if (initiator) {
+      negotiator = MultistreamInitiator.create(List.of(NoiseConstants.PROTOCOL_ID));
+      writePlain(negotiator.takeOutbound());
+    } else {
+      negotiator = MultistreamResponder.create(Set.of(NoiseConstants.PROTOCOL_ID));
+    }
+    ctx.flush();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof ByteBuf buf)) {
+      ctx.fireChannelRead(msg);
+      return;
+    }
+    byte[] bytes;
+    try {
+      bytes = new byte[buf.readableBytes()];
+      buf.readBytes(bytes);
+    } finally {
+      ReferenceCountUtil.release(buf);
+    }
+    try {
+      process(bytes);
+    } catch (MultistreamException e) {
+      fail(
+          phase == Phase.SECURITY
+              ? HostContext.UpgradeFailure.SECURITY_NEGOTIATION
+              : HostContext.UpgradeFailure.MUXER_NEGOTIATION,
+          e.getMessage());
+    } catch (NoiseException e) {
+      fail(
+          e.reason() == NoiseException.Reason.PEER_ID_MISMATCH
+              ? HostContext.UpgradeFailure.PEER_ID_MISMATCH
+              : HostContext.UpgradeFailure.NOISE,
+          e.getMessage());
+    } catch (MuxerException e) {
+      fail(HostContext.UpgradeFailure.MUXER_PROTOCOL, e.getMessage());
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    ctx.flush();
+    ctx.fireChannelReadComplete();
+  }
+
+  private void process(byte[] bytes) throws MultistreamException, NoiseException, MuxerException {
+    switch (phase) {
+      case SECURITY -> {
+        negotiator.onInbound(bytes);
+        writePlain(negotiator.takeOutbound());
+        if (negotiator.state() == MultistreamNegotiator.State.SELECTED) {
+          byte[] rest = negotiator.remainingBytes();
+          startNoise();
+          if (rest.length > 0) {
+            process(rest);
+          }
+        } else if (negotiator.state() == MultistreamNegotiator.State.FAILED) {
+          fail(HostContext.UpgradeFailure.SECURITY_NEGOTIATION, "no common security protocol");
+        }
+      }
+      case NOISE -> onNoiseBytes(bytes);
+      case MUXER, MUXED -> {
+        for (byte[] plain : codec.decrypt(bytes)) {
+          onPlaintext(plain);
+          if (phase == Phase.CLOSED) {
+            return;
+          }
+        }
+      }
+      default -> {
+        // WAIT_TRANSPORT or CLOSED: nothing should arrive; drop.
+      }
+    }
+  }
+
+  private void startNoise() throws NoiseException {
+    phase = Phase.NOISE;
+    handshake =
+        initiator
+            ? NoiseHandshake.initiator(host.identity(), expectedRemote, host.random())
+            : NoiseHandshake.responder(host.identity(), host.random());
+    if (initiator) {
+      writePlain(NoiseFrameCodec.frame(handshake.writeMessage()));
+    }
+  }
+
+  private void onNoiseBytes(byte[] bytes)
+      throws NoiseException, MultistreamException, MuxerException {
+    noiseBuffer.write(bytes, 0, bytes.length);
+    if (noiseBuffer.size() > MAX_NOISE_BUFFER + 65536) {
+      throw new NoiseException(NoiseException.Reason.BAD_SIZE, "handshake data overflow");
+    }
+    byte[] buf = noiseBuffer.toByteArray();
+    int off = 0;
+    while (phase == Phase.NOISE && buf.length - off >= 2) {
+      int len = ((buf[off] & 0xff) << 8) | (buf[off + 1] & 0xff);
+      if (buf.length - off - 2 < len) {
+        break;
+      }
+      handshake.readMessage(buf, off + 2, len);
+      off += 2 + len;
+      if (!handshake.isComplete() && handshake.isMyTurnToWrite()) {
+        writePlain(NoiseFrameCodec.frame(handshake.writeMessage()));
+      }
+      if (handshake.isComplete()) {
+        noiseComplete();
+      }
+    }
+    noiseBuffer.reset();
+    if (off < buf.length) {
+      byte[] rest = java.util.Arrays.copyOfRange(buf, off, buf.length);
+      if (phase == Phase.NOISE) {
+        noiseBuffer.write(rest, 0, rest.length);
+      } else {
+        process(rest);
+      }
+    }
+  }
+
+  private void noiseComplete() {
+    remotePeer = handshake.remotePeerId();
+    codec = new NoiseFrameCodec(handshake.split());
+    handshake = null;
+    phase = Phase.MUXER;
+    if (initiator) {
+      negotiator = MultistreamInitiator.create(host.muxers());
+      writeEncrypted(negotiator.takeOutbound());
+    } else {
+      negotiator = MultistreamResponder.create(Set.copyOf(host.muxers()));
+    }
+  }
+
+  private void onPlaintext(byte[] plain) throws MultistreamException, MuxerException {
+    if (phase == Phase.MUXED) {
+      session.onInbound(plain, 0, plain.length);
+      return;
+    }
+    negotiator.onInbound(plain);
+    writeEncrypted(negotiator.takeOutbound());
+    if (negotiator.state() == MultistreamNegotiator.State.FAILED) {
+      fail(HostContext.UpgradeFailure.MUXER_NEGOTIATION, "no common muxer");
+      return;
+    }
+    if (negotiator.state() != MultistreamNegotiator.State.SELECTED) {
+      return;
+    }
+    muxer = negotiator.selectedProtocol().orElseThrow();
+    byte[] rest = negotiator.remainingBytes();
+    negotiator = null;
+    startMuxer();
+    if (phase == Phase.MUXED && rest.length > 0) {
+      session.onInbound(rest, 0, rest.length);
+    }
+  }
+
+  private void startMuxer() {
+    MuxerListener listener =
+        new MuxerListener() {
+          @Override
+          public void onRemoteStream(MuxedStream s) {
+            acceptStream(s);
+          }
+
+          @Override
+          public void onSessionClosed(String reason) {
+            LOG.debug("muxer session with {} closed: {}", remotePeer, reason);
+          }
+        };
+    if (Yamux.PROTOCOL_ID.equals(muxer)) {
+      session = Yamux.session(initiator, YamuxConfig.defaults(), this::writeEncrypted, listener);
+    } else {
+      session = Mplex.session(initiator, MplexConfig.defaults(), this::writeEncrypted, listener);
+    }
+    phase = Phase.MUXED;
+    if (upgradeTimeout != null) {
+      upgradeTimeout.cancel(false);
+    }
+    if (!host.connectionReady(this)) {
+      host.upgradeFailed(HostContext.UpgradeFailure.REFUSED);
+      close();
+      return;
+    }
+    wasReady = true;
+    ready.complete(this);
+  }
+
+  // ------------------------------------------------------------------ streams
+
+  private void acceptStream(MuxedStream s) {
+    MultistreamResponder responder =
+        MultistreamResponder.builder(p -> host.handler(p) != null)
+            .listed(List.copyOf(host.protocols()))
+            .build();
+    s.setListener(
+        new dev.causeway.libp2p.mux.StreamListener() {
+          private boolean done;
+
+          @Override
+          public void onData(byte[] data, int off, int len) {
+            if (done) {
+              return;
+            }
+            try {
+              responder.onInbound(data, off, len);
+            } catch (MultistreamException e) {
+              done = true;
+              s.reset();
+              flushSoon();
+              return;
+            }
+            byte[] out = responder.takeOutbound();
+            if (out.length > 0) {
+              s.write(out, 0, out.length);
+              flushSoon();
+            }
+            if (responder.state() == MultistreamNegotiator.State.SELECTED) {
+              done = true;
+              String protocol = responder.selectedProtocol().orElseThrow();
+              StreamHandler handler = host.handler(protocol);
+              if (handler == null) {
+                s.reset();
+                return;
+              }
+              StreamImpl stream = new StreamImpl(ConnectionHandler.this, s, protocol, false);
+              handler.onStream(stream);
+              stream.deliverLeftover(responder.remainingBytes());
+            }
+          }
+
+          @Override
+          public void onRemoteClose() {
+            if (!done) {
+              done = true;
+              s.reset();
+              flushSoon();
+            }
+          }
+
+          @Override
+          public void onReset() {
+            done = true;
+          }
+        });
+  }
+
+  @Override
+  public CompletableFuture<Stream> newStream(List<String> protocols) {
+    CompletableFuture<Stream> result = new CompletableFuture<>();
+    runOnLoop(
+        () -> {
+          if (phase != Phase.MUXED) {
+            result.completeExceptionally(new StreamException("connection is not open"));
+            return;
+          }
+          MuxedStream s;
+          try {
+            s = session.openStream();
+          } catch (MuxerException e) {
+            result.completeExceptionally(new StreamException("cannot open stream", e));
+            return;
+          }
+          MultistreamInitiator init = MultistreamInitiator.create(protocols);
+          s.setListener(
+              new dev.causeway.libp2p.mux.StreamListener() {
+                private boolean done;
+
+                @Override
+                public void onData(byte[] data, int off, int len) {
+                  if (done) {
+                    return;
+                  }
+                  try {
+                    init.onInbound(data, off, len);
+                  } catch (MultistreamException e) {
+                    done = true;
+                    s.reset();
+                    flushSoon();
+                    result.completeExceptionally(
+                        new StreamException("protocol negotiation failed: " + e.getMessage()));
+                    return;
+                  }
+                  byte[] out = init.takeOutbound();
+                  if (out.length > 0) {
+                    s.write(out, 0, out.length);
+                    flushSoon();
+                  }
+                  if (init.state() == MultistreamNegotiator.State.SELECTED) {
+                    done = true;
+                    StreamImpl stream =
+                        new StreamImpl(
+                            ConnectionHandler.this, s, init.selectedProtocol().orElseThrow(), true);
+                    result.complete(stream);
+                    stream.deliverLeftover(init.remainingBytes());
+                  } else if (init.state() == MultistreamNegotiator.State.FAILED) {
+                    done = true;
+                    s.reset();
+                    flushSoon();
+                    result.completeExceptionally(
+                        new StreamException("peer supports none of " + protocols));
+                  }
+                }
+
+                @Override
+                public void onRemoteClose() {
+                  if (!done) {
+                    done = true;
+                    result.completeExceptionally(
+                        new StreamException("stream closed in negotiation"));
+                  }
+                }
+
+                @Override
+                public void onReset() {
+                  if (!done) {
+                    done = true;
+                    result.completeExceptionally(
+                        new StreamException("stream reset in negotiation"));
+                  }
+                }
+              });
+          byte[] out = init.takeOutbound();
+          s.write(out, 0, out.length);
+          flushSoon();
+        });
+    return result;
+  }
+
+  // ------------------------------------------------------------------ output
+
+  private void writePlain(byte[] bytes) {
+    if (bytes.length > 0) {
+      ctx.write(Unpooled.wrappedBuffer(bytes));
+    }
+  }
+
+  private void writeEncrypted(byte[] plain) {
+    if (plain.length == 0 || phase == Phase.CLOSED) {
+      return;
+    }
+    try {
+      ctx.write(Unpooled.wrappedBuffer(codec.encrypt(plain)));
+    } catch (NoiseException e) {
+      fail(HostContext.UpgradeFailure.NOISE, "encryption failed: " + e.getMessage());
+    }
+  }
+
+  /** Flushes at the end of the current event-loop task. */
+  void flushSoon() {
+    if (!flushScheduled && ctx != null) {
+      flushScheduled = true;
+      ctx.executor()
+          .execute(
+              () -> {
+                flushScheduled = false;
+                ctx.flush();
+              });
+    }
+  }
+
+  void runOnLoop(Runnable r) {
+    if (ctx.executor().inEventLoop()) {
+      r.run();
+    } else {
+      ctx.executor().execute(r);
+    }
+  }
+
+  boolean isSocketWritable() {
+    return ctx.channel().isWritable();
+  }
+
+  void awaitWritable(StreamImpl s) {
+    if (!writabilityWaiters.contains(s)) {
+      writabilityWaiters.add(s);
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+    if (ctx.channel().isWritable() && !writabilityWaiters.isEmpty()) {
+      List<StreamImpl> waiting = new ArrayList<>(writabilityWaiters);
+      writabilityWaiters.clear();
+      for (StreamImpl s : waiting) {
+        s.drain();
+      }
+    }
+    super.channelWritabilityChanged(ctx);
+  }
+
+  // ------------------------------------------------------------------ lifecycle
+
+  private void fail(HostContext.UpgradeFailure reason, String message) {
+    if (phase == Phase.CLOSED) {
+      return;
+    }
+    if (phase != Phase.MUXED) {
+      host.upgradeFailed(reason);
+    }
+    LOG.debug("connection {} {} failed: {}", remoteAddress, reason, message);
+    ready.completeExceptionally(new StreamException(reason + ": " + message));
+    close();
+  }
+
+  @Override
+  public void close() {
+    runOnLoop(
+        () -> {
+          if (session != null && phase == Phase.MUXED) {
+            session.close();
+          }
+          phase = Phase.CLOSED;
+          ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> ctx.close());
+        });
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    if (upgradeTimeout != null) {
+      upgradeTimeout.cancel(false);
+    }
+    if (phase != Phase.CLOSED && session != null) {
+      session.close();
+    }
+    phase = Phase.CLOSED;
+    ready.completeExceptionally(new StreamException("connection closed"));
+    host.connectionClosed(this, wasReady);
+    super.channelInactive(ctx);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.debug("connection {} error: {}", remoteAddress, cause.toString());
+    ctx.close();
+  }
+
+  // ------------------------------------------------------------------ Connection
+
+  @Override
+  public PeerId remotePeer() {
+    return remotePeer;
+  }
+
+  @Override
+  public Multiaddr remoteAddress() {
+    return remoteAddress;
+  }
+
+  @Override
+  public Multiaddr localAddress() {
+    if (localAddress == null
+        && ctx != null
+        && ctx.channel().localAddress() instanceof java.net.InetSocketAddress a) {
+      localAddress = Addresses.toMultiaddr(a, false, false);
+    }
+    return localAddress;
+  }
+
+  @Override
+  public boolean isInitiator() {
+    return initiator;
+  }
+
+  @Override
+  public String muxer() {
+    return muxer;
+  }
+
+  @Override
+  public boolean isOpen() {
+    return phase == Phase.MUXED && ctx.channel().isActive();
+  }
+
+  @Override
+  public ScheduledExecutorService executor() {
+    return ctx.executor();
+  }
+
+  @Override
+  public String toString() {
+    return "connection to " + remotePeer + " at " + remoteAddress;
+  }
+}
