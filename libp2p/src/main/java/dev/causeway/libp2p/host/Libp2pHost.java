@@ -61,6 +61,8 @@ public final class Libp2pHost implements AutoCloseable {
   private final Map<InetAddress, AtomicInteger> perIp = new ConcurrentHashMap<>();
   private final AtomicInteger openChannels = new AtomicInteger();
   private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
+  private final Map<Connection, CompletableFuture<IdentifyProtocol.Result>> identified =
+      new ConcurrentHashMap<>();
   private final List<Channel> servers = new CopyOnWriteArrayList<>();
   private final List<Multiaddr> bound = new CopyOnWriteArrayList<>();
   private final IdentifyProtocol identify;
@@ -304,6 +306,17 @@ public final class Libp2pHost implements AutoCloseable {
     return dial(addrs.get(0).withPeerId(peer)).thenCompose(c -> c.newStream(protocols));
   }
 
+  /**
+   * The identify exchange the host ran when {@code c} opened (peers such as js-libp2p accept only
+   * one identify stream per connection, so callers should use this rather than asking again).
+   */
+  public CompletableFuture<IdentifyProtocol.Result> identified(Connection c) {
+    CompletableFuture<IdentifyProtocol.Result> f = identified.get(c);
+    return f != null
+        ? f
+        : CompletableFuture.failedFuture(new StreamException("no identify for " + c));
+  }
+
   /** Pings the peer over an open connection. */
   public CompletableFuture<Duration> ping(Connection c, Duration timeout) {
     return ping.ping(c, timeout);
@@ -373,13 +386,13 @@ public final class Libp2pHost implements AutoCloseable {
           for (ConnectionListener l : listeners) {
             l.onConnected(c);
           }
-          identify
-              .identify(c)
-              .exceptionally(
-                  e -> {
-                    LOG.debug("identify of {} failed: {}", c.remotePeer(), e.toString());
-                    return null;
-                  });
+          CompletableFuture<IdentifyProtocol.Result> id = identify.identify(c);
+          identified.put(c, id);
+          id.exceptionally(
+              e -> {
+                LOG.debug("identify of {} failed: {}", c.remotePeer(), e.toString());
+                return null;
+              });
           return true;
         }
 
@@ -388,6 +401,7 @@ public final class Libp2pHost implements AutoCloseable {
           if (!wasReady) {
             return;
           }
+          identified.remove(c);
           List<ConnectionHandler> list = connections.get(c.remotePeer());
           if (list != null) {
             list.remove(c);

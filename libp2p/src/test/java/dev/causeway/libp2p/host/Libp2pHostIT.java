@@ -66,7 +66,7 @@ class Libp2pHostIT {
     assertThat(c.remotePeer()).isEqualTo(b.peerId());
     assertThat(c.muxer()).isEqualTo(muxer);
 
-    IdentifyProtocol.Result id = a.identifyProtocol().identify(c).get(10, TimeUnit.SECONDS);
+    IdentifyProtocol.Result id = a.identified(c).get(10, TimeUnit.SECONDS);
     assertThat(id.publicKey()).isEqualTo(b.identity().publicKey());
     assertThat(id.protocols())
         .contains(Echo.ID, IdentifyProtocol.ID, IdentifyProtocol.PUSH_ID, PingProtocol.ID);
