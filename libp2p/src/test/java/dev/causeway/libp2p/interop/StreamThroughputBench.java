@@ -1,0 +1,135 @@
+package dev.causeway.libp2p.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.causeway.libp2p.crypto.Keys;
+import dev.causeway.libp2p.crypto.PrivKey;
+import dev.causeway.libp2p.host.Bench;
+import dev.causeway.libp2p.host.Connection;
+import dev.causeway.libp2p.host.HostConfig;
+import dev.causeway.libp2p.host.Libp2pHost;
+import dev.causeway.libp2p.mplex.Mplex;
+import dev.causeway.libp2p.multiaddr.Multiaddr;
+import dev.causeway.libp2p.peer.PeerId;
+import dev.causeway.libp2p.yamux.Yamux;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue #3's stream benchmark, run on demand (not part of {@code verify}):
+ *
+ * <pre>
+ * ./mvnw -B -o verify -pl libp2p -am -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false \
+ *     -Dit.test=StreamThroughputBench -Dfailsafe.failIfNoSpecifiedTests=false
+ * </pre>
+ *
+ * <p>For each muxer, in the same run: a js-libp2p 1.9 pair and a pair of our hosts each upload 64
+ * MiB over one stream on TCP+Noise (after an 8 MiB warm-up), best of three runs. Prints the MiB/s
+ * of both and the ratio, and writes them to {@code target/stream-throughput.txt}. Only correctness
+ * is asserted; the figures are reported, never asserted.
+ */
+class StreamThroughputBench {
+  private static final long N = 64L << 20;
+  private static final int RUNS = 3;
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final Duration LONG = Duration.ofSeconds(180);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  @Test
+  void oursVersusJsPair() throws Exception {
+    JsLibp2pPeer.assumeInteropEnabled();
+    JsLibp2pPeer.ensureInstalled();
+    List<String> lines = new ArrayList<>();
+    for (String muxer : List.of("yamux", "mplex")) {
+      double js = jsPair(muxer);
+      double ours = ourPair(muxer);
+      String line =
+          String.format(
+              Locale.ROOT,
+              "tcp+noise+%s, one stream, %d MiB upload, best of %d: js-libp2p pair %.1f MiB/s,"
+                  + " causeway pair %.1f MiB/s, ratio %.2fx",
+              muxer,
+              N >> 20,
+              RUNS,
+              js,
+              ours,
+              ours / js);
+      System.out.println(line);
+      lines.add(line);
+    }
+    Files.write(Path.of("target", "stream-throughput.txt"), lines, StandardCharsets.UTF_8);
+  }
+
+  private static double jsPair(String muxer) throws Exception {
+    PrivKey lk = Keys.generateEd25519(RANDOM);
+    String listenerId = PeerId.fromPublicKey(lk.publicKey()).toBase58();
+    try (JsLibp2pPeer listener =
+            JsLibp2pPeer.listen(
+                JsLibp2pPeer.keyHex(lk),
+                "--transports",
+                "tcp",
+                "--muxer",
+                muxer,
+                "--no-connection-monitor");
+        JsLibp2pPeer dialer =
+            JsLibp2pPeer.dial(
+                JsLibp2pPeer.keyHex(Keys.generateEd25519(RANDOM)),
+                listener.awaitAddr("tcp", WAIT),
+                "--muxer",
+                muxer,
+                "--no-connection-monitor")) {
+      assertThat(dialer.awaitEvent("dialed", WAIT)).containsEntry("ok", true);
+      dialer.run("bench-send " + listenerId + " " + (8 << 20), "bench-result", LONG);
+      double best = 0;
+      for (int i = 0; i < RUNS; i++) {
+        Map<String, Object> r =
+            dialer.run("bench-send " + listenerId + " " + N, "bench-result", LONG);
+        assertThat(r).containsEntry("ok", true);
+        best = Math.max(best, ((Number) r.get("mibPerSec")).doubleValue());
+      }
+      return best;
+    }
+  }
+
+  private static double ourPair(String muxer) throws Exception {
+    String id = "yamux".equals(muxer) ? Yamux.PROTOCOL_ID : Mplex.PROTOCOL_ID;
+    List<Multiaddr> listen = List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"));
+    try (Libp2pHost a =
+            new Libp2pHost(
+                HostConfig.defaults(Keys.generateEd25519(RANDOM), listen)
+                    .withMuxers(List.of(id))
+                    .withIoThreads(1),
+                new SimpleMeterRegistry(),
+                RANDOM);
+        Libp2pHost b =
+            new Libp2pHost(
+                HostConfig.defaults(Keys.generateEd25519(RANDOM), listen)
+                    .withMuxers(List.of(id))
+                    .withIoThreads(1),
+                new SimpleMeterRegistry(),
+                RANDOM)) {
+      b.registerHandler(Bench.ID, Bench.handler());
+      a.start();
+      b.start();
+      Connection c =
+          a.dial(b.listenAddresses().get(0).withPeerId(b.peerId())).get(10, TimeUnit.SECONDS);
+      Bench.upload(c, 8 << 20).get(LONG.toSeconds(), TimeUnit.SECONDS);
+      double best = 0;
+      for (int i = 0; i < RUNS; i++) {
+        long nanos = Bench.upload(c, N).get(LONG.toSeconds(), TimeUnit.SECONDS);
+        best = Math.max(best, (N / 1048576.0) / (nanos / 1e9));
+      }
+      return best;
+    }
+  }
+}
