@@ -9,6 +9,7 @@ import dev.causeway.v1.waku.WakuV1Node;
 import dev.causeway.v1.waku.envelope.Envelope;
 import dev.causeway.v1.waku.envelope.Topic;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -18,11 +19,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -41,7 +45,8 @@ import org.HdrHistogram.Recorder;
  * and the JVM exits with status 0 only when every envelope arrived. Output is {@code key=value}
  * lines on stdout. Arguments are {@code key=value}: {@code envelopes} (100000), {@code data-bytes}
  * (1024), {@code flood-ms} (300, the node default), {@code timeout-s} (60), {@code ttl-s} (300),
- * {@code warmup} (20000 envelopes sent through the same nodes first, not measured).
+ * {@code warmup} (20000 envelopes sent through the same nodes first, not measured), {@code rate} (0
+ * = submit as fast as A accepts; otherwise envelopes per second, for latency at a given load).
  *
  * <p>Both nodes run in this JVM with one I/O thread each and the system clock.
  */
@@ -69,6 +74,7 @@ public final class V1LoadTool {
     long timeoutS = Long.parseLong(opts.getOrDefault("timeout-s", "60"));
     long ttl = Long.parseLong(opts.getOrDefault("ttl-s", "300"));
     int warmup = Integer.parseInt(opts.getOrDefault("warmup", "20000"));
+    double rate = Double.parseDouble(opts.getOrDefault("rate", "0"));
     if (dataBytes < 4 || envelopes < 1 || warmup < 0) {
       throw new IllegalArgumentException("need envelopes >= 1, warmup >= 0, data-bytes >= 4");
     }
@@ -79,19 +85,19 @@ public final class V1LoadTool {
     MaxFrameRegistry regB = new MaxFrameRegistry();
 
     AtomicLongArray submittedAt = new AtomicLongArray(total);
-    AtomicInteger arrived = new AtomicInteger();
     AtomicInteger measuredArrived = new AtomicInteger();
     AtomicLong lastArrival = new AtomicLong();
     Recorder latency = new Recorder(3);
     CountDownLatch warmedUp = new CountDownLatch(warmup);
     CountDownLatch allArrived = new CountDownLatch(envelopes);
+    AtomicReference<String> receiverThread = new AtomicReference<>();
 
     WakuV1Node b = node(regB, clock, random, List.of(), floodMs, total);
     b.addListener(
         (e, pow, from) -> {
           long now = System.nanoTime();
+          receiverThread.compareAndSet(null, Thread.currentThread().getName());
           int index = e.dataBuffer().getInt(0);
-          arrived.incrementAndGet();
           if (index < warmup) {
             warmedUp.countDown();
             return;
@@ -115,19 +121,21 @@ public final class V1LoadTool {
       }
 
       Envelope[] batch = build(total, dataBytes, ttl, clock);
-      int rejected = submit(a, batch, 0, warmup, submittedAt);
+      int rejected = submit(a, batch, 0, warmup, submittedAt, 0);
       if (!warmedUp.await(timeoutS, TimeUnit.SECONDS)) {
         System.out.println("warmup_incomplete=" + (warmup - warmedUp.getCount()));
       }
       latency.reset();
 
+      Map<String, Long> threadCpuStart = threadCpuNanos();
       long cpuStart = processCpuNanos();
       long start = System.nanoTime();
-      rejected += submit(a, batch, warmup, total, submittedAt);
+      rejected += submit(a, batch, warmup, total, submittedAt, rate);
       long submitEnd = System.nanoTime();
       boolean complete = allArrived.await(timeoutS, TimeUnit.SECONDS);
       long end = complete ? lastArrival.get() : System.nanoTime();
       long cpu = processCpuNanos() - cpuStart;
+      Map<String, Long> threadCpuEnd = threadCpuNanos();
       Histogram h = latency.getIntervalHistogram();
 
       int got = measuredArrived.get();
@@ -136,6 +144,8 @@ public final class V1LoadTool {
       out("data_bytes", dataBytes);
       out("flood_interval_ms", floodMs);
       out("warmup_envelopes", warmup);
+      out("paced_rate_per_s", rate > 0 ? fmt(rate) : "unpaced");
+      out("envelope_encoded_bytes", batch[warmup].encodedLength());
       out("submit_rejected", rejected);
       out("received", got);
       out("lost", envelopes - got);
@@ -169,6 +179,13 @@ public final class V1LoadTool {
               regB.counter("causeway_v1_disconnects_total", "reason", breach())
                   + regA.counter("causeway_v1_disconnects_total", "reason", breach())));
       out("oversized_skipped", fmt(regA.counter("causeway_v1_envelopes_oversized_skipped_total")));
+      out("b_listener_thread", receiverThread.get());
+      for (Map.Entry<String, Long> t : threadCpuEnd.entrySet()) {
+        long used = t.getValue() - threadCpuStart.getOrDefault(t.getKey(), 0L);
+        if (used > 50_000_000L) {
+          out("thread_cpu_s[" + t.getKey() + "]", fmt(used / 1e9));
+        }
+      }
       exit = complete && got == envelopes && rejected == 0 ? 0 : 1;
     } finally {
       a.close();
@@ -216,11 +233,22 @@ public final class V1LoadTool {
     return out;
   }
 
-  /** Submits envelopes [from, to) to {@code a}; returns how many were rejected. */
+  /**
+   * Submits envelopes [from, to) to {@code a}, at most {@code rate} per second if {@code rate > 0};
+   * returns how many were rejected.
+   */
   private static int submit(
-      WakuV1Node a, Envelope[] batch, int from, int to, AtomicLongArray submittedAt) {
+      WakuV1Node a, Envelope[] batch, int from, int to, AtomicLongArray submittedAt, double rate) {
     int rejected = 0;
+    long start = System.nanoTime();
     for (int i = from; i < to; i++) {
+      if (rate > 0) {
+        long due = start + (long) ((i - from) * 1e9 / rate);
+        long wait;
+        while ((wait = due - System.nanoTime()) > 0) {
+          LockSupport.parkNanos(wait);
+        }
+      }
       submittedAt.set(i, System.nanoTime());
       try {
         a.submit(batch[i]);
@@ -229,6 +257,19 @@ public final class V1LoadTool {
       }
     }
     return rejected;
+  }
+
+  /** CPU time of every live thread, by name (names are unique here). */
+  private static Map<String, Long> threadCpuNanos() {
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    Map<String, Long> m = new TreeMap<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      long ns = mx.getThreadCpuTime(t.getId());
+      if (ns > 0) {
+        m.merge(t.getName(), ns, Long::sum);
+      }
+    }
+    return m;
   }
 
   private static long processCpuNanos() {
