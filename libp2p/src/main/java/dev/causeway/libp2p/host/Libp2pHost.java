@@ -29,8 +29,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
@@ -39,15 +42,41 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A libp2p host: listens on TCP and WebSocket addresses, dials multiaddrs, upgrades every
- * connection (Noise, yamux or mplex), serves registered protocols, runs identify on each new
- * connection and serves identify, identify push and ping; keeps a bounded peer store; enforces
- * connection limits (total, per IP) and backs off from peers whose dials fail.
+ * A libp2p host (spec libp2p-core.md §0): listens on TCP, WebSocket and secure WebSocket addresses,
+ * dials multiaddrs, upgrades every connection (Noise, yamux or mplex), serves registered protocols,
+ * runs identify on each new connection and serves identify, identify push and ping (§9, §10); keeps
+ * a bounded peer store; enforces connection limits (total, per IP; refusals are counted); pings
+ * every connection to keep it alive and closes it after {@link HostConfig#keepAliveFailures()}
+ * consecutive failed pings; backs off from peers whose dials fail.
  *
  * <p>Lifecycle: register handlers, {@link #start()}, {@link #close()} (idempotent).
+ *
+ * <p>Metrics: {@code causeway_libp2p_connections} (open channels), {@code
+ * causeway_libp2p_connections_total}, {@code causeway_libp2p_connections_refused_total{reason}},
+ * {@code causeway_libp2p_upgrade_failures_total{reason}}, {@code
+ * causeway_libp2p_keepalive_pings_total{result}}, {@code causeway_libp2p_keepalive_closed_total}.
  */
 public final class Libp2pHost implements AutoCloseable {
+  /*
+   * Slot accounting: openChannels counts every channel (inbound admitted and outbound dialled) and
+   * is claimed with a compare-and-set so that concurrent accepts on several event loops cannot
+   * overshoot maxConnections; per-IP counts are changed with Map.compute and an IP's entry is
+   * removed when its last connection closes, so the map only ever holds IPs that are connected.
+   *
+   * Keep-alive: one chain per ready connection on its event loop: wait the interval, ping, and on
+   * completion wait again (never two pings in flight). An "na" answer means the peer is up but
+   * does not serve ping (js-libp2p keep-alive treats it the same way), so it resets the failure
+   * count like a good echo.
+   */
   private static final Logger LOG = LoggerFactory.getLogger(Libp2pHost.class);
+  private static final Duration MAX_PING_TIMEOUT = Duration.ofSeconds(10);
+
+  /** Why an inbound connection was refused (tag values of the refusal counter). */
+  private enum Refusal {
+    MAX_CONNECTIONS,
+    MAX_CONNECTIONS_PER_IP,
+    HOST_CLOSED
+  }
 
   private final HostConfig config;
   private final PeerId peerId;
@@ -58,7 +87,7 @@ public final class Libp2pHost implements AutoCloseable {
   private final PeerStore peerStore = new PeerStore(10_000, 16, 64);
   private final Map<PeerId, List<ConnectionHandler>> connections = new ConcurrentHashMap<>();
   private final Map<PeerId, long[]> backoff = new ConcurrentHashMap<>();
-  private final Map<InetAddress, AtomicInteger> perIp = new ConcurrentHashMap<>();
+  private final Map<InetAddress, Integer> perIp = new ConcurrentHashMap<>();
   private final AtomicInteger openChannels = new AtomicInteger();
   private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
   private final Map<Connection, CompletableFuture<IdentifyProtocol.Result>> identified =
@@ -70,6 +99,12 @@ public final class Libp2pHost implements AutoCloseable {
   private final Map<HostContext.UpgradeFailure, Counter> upgradeFailures =
       new EnumMap<>(HostContext.UpgradeFailure.class);
   private final Counter connectionsOpened;
+  private final Map<Refusal, Counter> refusals = new EnumMap<>(Refusal.class);
+  private final Counter keepAliveOk;
+  private final Counter keepAliveUnsupported;
+  private final Counter keepAliveFailed;
+  private final Counter keepAliveClosed;
+  private final Map<ConnectionHandler, KeepAlive> keepAlives = new ConcurrentHashMap<>();
   private volatile boolean started;
   private volatile boolean closed;
 
@@ -97,7 +132,24 @@ public final class Libp2pHost implements AutoCloseable {
               .register(registry));
     }
     connectionsOpened = Counter.builder("causeway_libp2p_connections_total").register(registry);
+    for (Refusal r : Refusal.values()) {
+      refusals.put(
+          r,
+          Counter.builder("causeway_libp2p_connections_refused_total")
+              .tag("reason", r.name().toLowerCase(Locale.ROOT))
+              .register(registry));
+    }
+    keepAliveOk = keepAliveCounter(registry, "ok");
+    keepAliveUnsupported = keepAliveCounter(registry, "unsupported");
+    keepAliveFailed = keepAliveCounter(registry, "failed");
+    keepAliveClosed = Counter.builder("causeway_libp2p_keepalive_closed_total").register(registry);
     Gauge.builder("causeway_libp2p_connections", openChannels, AtomicInteger::get)
+        .register(registry);
+  }
+
+  private static Counter keepAliveCounter(MeterRegistry registry, String result) {
+    return Counter.builder("causeway_libp2p_keepalive_pings_total")
+        .tag("result", result)
         .register(registry);
   }
 
@@ -175,23 +227,54 @@ public final class Libp2pHost implements AutoCloseable {
   }
 
   private boolean admitInbound(SocketChannel ch) {
-    if (closed || openChannels.get() >= config.maxConnections()) {
-      return false;
+    if (closed) {
+      return refuse(Refusal.HOST_CLOSED, ch);
+    }
+    if (!claimSlot()) {
+      return refuse(Refusal.MAX_CONNECTIONS, ch);
     }
     InetAddress ip = ch.remoteAddress().getAddress();
-    AtomicInteger n = perIp.computeIfAbsent(ip, k -> new AtomicInteger());
-    if (n.incrementAndGet() > config.maxConnectionsPerIp()) {
-      n.decrementAndGet();
-      return false;
+    boolean[] admitted = {false};
+    perIp.compute(
+        ip,
+        (k, n) -> {
+          int count = n == null ? 0 : n;
+          if (count >= config.maxConnectionsPerIp()) {
+            return n;
+          }
+          admitted[0] = true;
+          return count + 1;
+        });
+    if (!admitted[0]) {
+      openChannels.decrementAndGet();
+      return refuse(Refusal.MAX_CONNECTIONS_PER_IP, ch);
     }
-    openChannels.incrementAndGet();
     ch.closeFuture()
         .addListener(
             f -> {
               openChannels.decrementAndGet();
-              n.decrementAndGet();
+              perIp.computeIfPresent(ip, (k, n) -> n <= 1 ? null : n - 1);
             });
     return true;
+  }
+
+  private boolean refuse(Refusal why, SocketChannel ch) {
+    refusals.get(why).increment();
+    LOG.debug("refusing inbound connection from {}: {}", ch.remoteAddress(), why);
+    return false;
+  }
+
+  /** Claims one of the maxConnections slots, atomically. */
+  private boolean claimSlot() {
+    while (true) {
+      int n = openChannels.get();
+      if (n >= config.maxConnections()) {
+        return false;
+      }
+      if (openChannels.compareAndSet(n, n + 1)) {
+        return true;
+      }
+    }
   }
 
   /** Open connections to {@code peer}. */
@@ -228,7 +311,7 @@ public final class Libp2pHost implements AutoCloseable {
     if (closed) {
       return CompletableFuture.failedFuture(new StreamException("host closed"));
     }
-    if (openChannels.get() >= config.maxConnections()) {
+    if (!claimSlot()) {
       return CompletableFuture.failedFuture(new StreamException("connection limit reached"));
     }
     CompletableFuture<Connection> result = new CompletableFuture<>();
@@ -245,9 +328,9 @@ public final class Libp2pHost implements AutoCloseable {
                 return handler[0];
               });
     } catch (SSLException | IllegalArgumentException e) {
+      openChannels.decrementAndGet();
       return CompletableFuture.failedFuture(new StreamException("cannot dial " + addr, e));
     }
-    openChannels.incrementAndGet();
     cf.channel().closeFuture().addListener(f -> openChannels.decrementAndGet());
     cf.addListener(
         (ChannelFuture f) -> {
@@ -386,6 +469,7 @@ public final class Libp2pHost implements AutoCloseable {
           for (ConnectionListener l : listeners) {
             l.onConnected(c);
           }
+          startKeepAlive(c);
           CompletableFuture<IdentifyProtocol.Result> id = identify.identify(c);
           identified.put(c, id);
           id.exceptionally(
@@ -402,6 +486,10 @@ public final class Libp2pHost implements AutoCloseable {
             return;
           }
           identified.remove(c);
+          KeepAlive ka = keepAlives.remove(c);
+          if (ka != null) {
+            ka.cancel();
+          }
           List<ConnectionHandler> list = connections.get(c.remotePeer());
           if (list != null) {
             list.remove(c);
@@ -419,6 +507,104 @@ public final class Libp2pHost implements AutoCloseable {
           upgradeFailures.get(reason).increment();
         }
       };
+
+  private void startKeepAlive(ConnectionHandler c) {
+    Duration interval = config.keepAliveInterval();
+    if (interval.isZero()) {
+      return;
+    }
+    KeepAlive ka = new KeepAlive(c, interval);
+    keepAlives.put(c, ka);
+    ka.scheduleNext();
+  }
+
+  /** The keep-alive ping chain of one connection; runs on the connection's event loop. */
+  private final class KeepAlive {
+    private final ConnectionHandler connection;
+    private final Duration interval;
+    private final Duration timeout;
+    private int consecutiveFailures;
+    private volatile ScheduledFuture<?> next;
+    private volatile boolean cancelled;
+
+    KeepAlive(ConnectionHandler connection, Duration interval) {
+      this.connection = connection;
+      this.interval = interval;
+      this.timeout = interval.compareTo(MAX_PING_TIMEOUT) < 0 ? interval : MAX_PING_TIMEOUT;
+    }
+
+    void scheduleNext() {
+      if (cancelled || closed) {
+        return;
+      }
+      try {
+        next =
+            connection
+                .executor()
+                .schedule(this::pingOnce, interval.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException e) {
+        // event loop shutting down: the connection is going away
+      }
+    }
+
+    void cancel() {
+      cancelled = true;
+      ScheduledFuture<?> n = next;
+      if (n != null) {
+        n.cancel(false);
+      }
+    }
+
+    private void pingOnce() {
+      if (cancelled || closed || !connection.isOpen()) {
+        return;
+      }
+      ping.ping(connection, timeout)
+          .whenComplete(
+              (rtt, err) -> {
+                try {
+                  connection.executor().execute(() -> done(err));
+                } catch (RejectedExecutionException e) {
+                  // event loop shutting down
+                }
+              });
+    }
+
+    private void done(Throwable err) {
+      if (cancelled || closed || !connection.isOpen()) {
+        return;
+      }
+      Throwable cause =
+          err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+      if (cause == null) {
+        keepAliveOk.increment();
+        consecutiveFailures = 0;
+      } else if (cause instanceof ProtocolNotSupportedException) {
+        keepAliveUnsupported.increment();
+        consecutiveFailures = 0;
+      } else {
+        keepAliveFailed.increment();
+        consecutiveFailures++;
+        LOG.debug(
+            "keep-alive ping {}/{} to {} failed: {}",
+            consecutiveFailures,
+            config.keepAliveFailures(),
+            connection.remotePeer(),
+            cause.toString());
+        if (consecutiveFailures >= config.keepAliveFailures()) {
+          LOG.info(
+              "closing {}: {} consecutive keep-alive pings failed",
+              connection,
+              consecutiveFailures);
+          keepAliveClosed.increment();
+          cancelled = true;
+          connection.close();
+          return;
+        }
+      }
+      scheduleNext();
+    }
+  }
 
   /** Count of upgrades that failed for {@code reason}. */
   public double upgradeFailures(HostContext.UpgradeFailure reason) {

@@ -1,6 +1,7 @@
 package dev.causeway.libp2p.netty;
 
 import dev.causeway.libp2p.host.Connection;
+import dev.causeway.libp2p.host.ProtocolNotSupportedException;
 import dev.causeway.libp2p.host.Stream;
 import dev.causeway.libp2p.host.StreamException;
 import dev.causeway.libp2p.host.StreamHandler;
@@ -27,8 +28,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.ReferenceCountUtil;
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -53,6 +54,14 @@ public final class ConnectionHandler extends ChannelDuplexHandler implements Con
    * /noise on plaintext), NOISE (handshake messages), MUXER (multistream for the muxer, encrypted),
    * MUXED (session running), CLOSED. Bytes left over after a multistream decision or after the
    * last handshake message belong to the next phase and are re-processed, never dropped.
+   *
+   * The upgrade deadline starts when the channel becomes active, not at TransportReadyEvent: a
+   * client that opens TCP and never finishes TLS or the WebSocket upgrade would otherwise hold a
+   * connection slot forever. A channel that closes before MUXED without an earlier failure is
+   * counted as UpgradeFailure.CLOSED, so every failed upgrade shows up in exactly one reason.
+   *
+   * Handshake bytes are staged in a growable array only while a frame is incomplete, so a peer
+   * dripping a 64 KiB handshake frame one byte per read costs linear, not quadratic, copying.
    */
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);
   private static final int MAX_NOISE_BUFFER = NoiseConstants.MAX_MESSAGE + 2;
@@ -73,10 +82,13 @@ public final class ConnectionHandler extends ChannelDuplexHandler implements Con
   private final Multiaddr remoteAddress;
   private final CompletableFuture<Connection> ready = new CompletableFuture<>();
   private ChannelHandlerContext ctx;
-  private Phase phase = Phase.WAIT_TRANSPORT;
+  // Written on the event loop only; volatile because isOpen() is asked from other threads.
+  private volatile Phase phase = Phase.WAIT_TRANSPORT;
+  private volatile boolean closeRequested;
   private MultistreamNegotiator negotiator;
   private NoiseHandshake handshake;
-  private final ByteArrayOutputStream noiseBuffer = new ByteArrayOutputStream();
+  private byte[] noiseBuffer = new byte[0];
+  private int noiseBuffered;
   private NoiseFrameCodec codec;
   private PeerId remotePeer;
   private String muxer;
@@ -108,9 +120,39 @@ public final class ConnectionHandler extends ChannelDuplexHandler implements Con
     return phase;
   }
 
+  /** Streams of the muxer session that are neither reset nor closed both ways (0 before MUXED). */
+  int activeStreams() {
+    return session == null ? 0 : session.activeStreams();
+  }
+
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    if (ctx.channel().isActive()) {
+      armUpgradeTimeout();
+    }
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    armUpgradeTimeout();
+    super.channelActive(ctx);
+  }
+
+  private void armUpgradeTimeout() {
+    if (upgradeTimeout != null || phase == Phase.MUXED || phase == Phase.CLOSED) {
+      return;
+    }
+    upgradeTimeout =
+        ctx.executor()
+            .schedule(
+                () -> {
+                  if (phase != Phase.MUXED && phase != Phase.CLOSED) {
+                    fail(HostContext.UpgradeFailure.TIMEOUT, "upgrade timed out in " + phase);
+                  }
+                },
+                host.upgradeTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -123,16 +165,7 @@ public final class ConnectionHandler extends ChannelDuplexHandler implements Con
   }
 
   private void start() {
-    upgradeTimeout =
-        ctx.executor()
-            .schedule(
-                () -> {
-                  if (phase != Phase.MUXED && phase != Phase.CLOSED) {
-                    fail(HostContext.UpgradeFailure.TIMEOUT, "upgrade timed out in " + phase);
-                  }
-                },
-                host.upgradeTimeout().toMillis(),
-                TimeUnit.MILLISECONDS);
+    armUpgradeTimeout();
     phase = Phase.SECURITY;
     if (initiator) {
       negotiator = MultistreamInitiator.create(List.of(NoiseConstants.PROTOCOL_ID));
@@ -224,15 +257,23 @@ public final class ConnectionHandler extends ChannelDuplexHandler implements Con
 
   private void onNoiseBytes(byte[] bytes)
       throws NoiseException, MultistreamException, MuxerException {
-    noiseBuffer.write(bytes, 0, bytes.length);
-    if (noiseBuffer.size() > MAX_NOISE_BUFFER + 65536) {
-      throw new NoiseException(NoiseException.Reason.BAD_SIZE, "handshake data overflow");
+    byte[] buf = bytes;
+    int end = bytes.length;
+    if (noiseBuffered > 0) {
+      if (noiseBuffer.length - noiseBuffered < bytes.length) {
+        noiseBuffer =
+            Arrays.copyOf(
+                noiseBuffer, Math.max(noiseBuffered + bytes.length, noiseBuffer.length * 2));
+      }
+      System.arraycopy(bytes, 0, noiseBuffer, noiseBuffered, bytes.length);
+      noiseBuffered += bytes.length;
+      buf = noiseBuffer;
+      end = noiseBuffered;
     }
-    byte[] buf = noiseBuffer.toByteArray();
     int off = 0;
-    while (phase == Phase.NOISE && buf.length - off >= 2) {
+    while (phase == Phase.NOISE && end - off >= 2) {
       int len = ((buf[off] & 0xff) << 8) | (buf[off + 1] & 0xff);
-      if (buf.length - off - 2 < len) {
+      if (end - off - 2 < len) {
         break;
       }
       handshake.readMessage(buf, off + 2, len);
@@ -244,12 +285,21 @@ public final class ConnectionHandler extends ChannelDuplexHandler implements Con
         noiseComplete();
       }
     }
-    noiseBuffer.reset();
-    if (off < buf.length) {
-      byte[] rest = java.util.Arrays.copyOfRange(buf, off, buf.length);
-      if (phase == Phase.NOISE) {
-        noiseBuffer.write(rest, 0, rest.length);
-      } else {
+    byte[] rest = off < end ? Arrays.copyOfRange(buf, off, end) : new byte[0];
+    noiseBuffered = 0;
+    if (phase == Phase.NOISE) {
+      // At most one incomplete frame (2 + 65535 bytes) is ever held.
+      if (rest.length > MAX_NOISE_BUFFER) {
+        throw new NoiseException(NoiseException.Reason.BAD_SIZE, "handshake data overflow");
+      }
+      if (noiseBuffer.length < rest.length) {
+        noiseBuffer = new byte[Math.max(rest.length, 256)];
+      }
+      System.arraycopy(rest, 0, noiseBuffer, 0, rest.length);
+      noiseBuffered = rest.length;
+    } else {
+      noiseBuffer = new byte[0];
+      if (rest.length > 0) {
         process(rest);
       }
     }
@@ -357,10 +407,18 @@ public final class ConnectionHandler extends ChannelDuplexHandler implements Con
               StreamHandler handler = host.handler(protocol);
               if (handler == null) {
                 s.reset();
+                flushSoon();
                 return;
               }
               StreamImpl stream = new StreamImpl(ConnectionHandler.this, s, protocol, false);
-              handler.onStream(stream);
+              try {
+                handler.onStream(stream);
+              } catch (RuntimeException e) {
+                // A broken handler costs its own stream, not the connection's other streams.
+                LOG.warn("handler for {} failed; resetting the stream", protocol, e);
+                stream.reset();
+                return;
+              }
               stream.deliverLeftover(responder.remainingBytes());
             }
           }
@@ -414,7 +472,10 @@ public final class ConnectionHandler extends ChannelDuplexHandler implements Con
                     s.reset();
                     flushSoon();
                     result.completeExceptionally(
-                        new StreamException("protocol negotiation failed: " + e.getMessage()));
+                        e.reason() == MultistreamException.Reason.NOT_SUPPORTED
+                            ? new ProtocolNotSupportedException(protocols)
+                            : new StreamException(
+                                "protocol negotiation failed: " + e.getMessage()));
                     return;
                   }
                   byte[] out = init.takeOutbound();
@@ -433,8 +494,7 @@ public final class ConnectionHandler extends ChannelDuplexHandler implements Con
                     done = true;
                     s.reset();
                     flushSoon();
-                    result.completeExceptionally(
-                        new StreamException("peer supports none of " + protocols));
+                    result.completeExceptionally(new ProtocolNotSupportedException(protocols));
                   }
                 }
 
@@ -541,6 +601,7 @@ public final class ConnectionHandler extends ChannelDuplexHandler implements Con
 
   @Override
   public void close() {
+    closeRequested = true; // isOpen() turns false at once, so dial() no longer reuses us
     runOnLoop(
         () -> {
           if (session != null && phase == Phase.MUXED) {
@@ -558,6 +619,11 @@ public final class ConnectionHandler extends ChannelDuplexHandler implements Con
     }
     if (phase != Phase.CLOSED && session != null) {
       session.close();
+    }
+    if (phase != Phase.CLOSED && phase != Phase.MUXED) {
+      // The transport went away mid-upgrade (peer EOF/RST, TLS or WebSocket failure).
+      host.upgradeFailed(HostContext.UpgradeFailure.CLOSED);
+      LOG.debug("connection {} closed during {}", remoteAddress, phase);
     }
     phase = Phase.CLOSED;
     ready.completeExceptionally(new StreamException("connection closed"));
@@ -605,7 +671,7 @@ public final class ConnectionHandler extends ChannelDuplexHandler implements Con
 
   @Override
   public boolean isOpen() {
-    return phase == Phase.MUXED && ctx.channel().isActive();
+    return phase == Phase.MUXED && !closeRequested && ctx.channel().isActive();
   }
 
   @Override

@@ -42,6 +42,9 @@ public interface HostContext {
     MUXER_NEGOTIATION,
     MUXER_PROTOCOL,
     TIMEOUT,
-    REFUSED
+    /** The host refused the upgraded connection (it is closing). */
+    REFUSED,
+    /** The transport closed (EOF, reset, TLS/WebSocket failure) before the upgrade completed. */
+    CLOSED
   }
 }

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A negotiated stream over a {@link MuxedStream}. All state is touched on the connection's event
@@ -19,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * in a bounded queue while the muxer or the socket is not writable.
  */
 final class StreamImpl implements Stream, dev.causeway.libp2p.mux.StreamListener {
+  private static final Logger LOG = LoggerFactory.getLogger(StreamImpl.class);
   static final int MAX_BUFFERED_INBOUND = 4 * 1024 * 1024;
   static final int MAX_PENDING_OUTBOUND = 16 * 1024 * 1024;
 
@@ -80,12 +83,18 @@ final class StreamImpl implements Stream, dev.causeway.libp2p.mux.StreamListener
   public void setListener(StreamListener l) {
     conn.runOnLoop(
         () -> {
+          boolean first = bufferedInbound != null;
           listener = l;
+          if (!first) {
+            return; // a replaced listener; earlier events went to the previous one
+          }
           List<byte[]> buffered = bufferedInbound;
           bufferedInbound = null;
           bufferedBytes = 0;
           for (byte[] b : buffered) {
-            l.onData(b);
+            if (!deliver(b)) {
+              return;
+            }
           }
           if (wasReset) {
             l.onReset();
@@ -194,7 +203,7 @@ final class StreamImpl implements Stream, dev.causeway.libp2p.mux.StreamListener
   public void onData(byte[] data, int off, int len) {
     byte[] copy = java.util.Arrays.copyOfRange(data, off, off + len);
     if (listener != null) {
-      listener.onData(copy);
+      deliver(copy);
       return;
     }
     bufferedBytes += len;
@@ -203,6 +212,21 @@ final class StreamImpl implements Stream, dev.causeway.libp2p.mux.StreamListener
       return;
     }
     bufferedInbound.add(copy);
+  }
+
+  /**
+   * Hands data to the listener; a listener that throws costs its own stream (reset), not the
+   * connection. Returns false if the stream was reset.
+   */
+  private boolean deliver(byte[] data) {
+    try {
+      listener.onData(data);
+      return true;
+    } catch (RuntimeException e) {
+      LOG.warn("listener of {} failed; resetting the stream", this, e);
+      reset();
+      return false;
+    }
   }
 
   @Override

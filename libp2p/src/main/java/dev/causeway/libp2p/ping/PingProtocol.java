@@ -9,6 +9,8 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -65,11 +67,29 @@ public final class PingProtocol implements StreamHandler {
         });
   }
 
-  /** Pings the connection's peer once; completes with the round-trip time. */
+  /**
+   * Pings the connection's peer once; completes with the round-trip time. The timeout covers the
+   * whole ping, stream negotiation included, so a peer that never answers multistream-select fails
+   * the ping too. A peer without ping answers {@code na}: the future then fails with {@link
+   * dev.causeway.libp2p.host.ProtocolNotSupportedException}.
+   */
   public CompletableFuture<Duration> ping(Connection connection, Duration timeout) {
     byte[] payload = new byte[SIZE];
     random.nextBytes(payload);
     CompletableFuture<Duration> result = new CompletableFuture<>();
+    try {
+      ScheduledFuture<?> timer =
+          connection
+              .executor()
+              .schedule(
+                  () -> result.completeExceptionally(new PingException("ping timed out")),
+                  timeout.toMillis(),
+                  TimeUnit.MILLISECONDS);
+      result.whenComplete((d, e) -> timer.cancel(false));
+    } catch (RejectedExecutionException e) {
+      result.completeExceptionally(new PingException("connection is closing"));
+      return result;
+    }
     connection
         .newStream(List.of(ID))
         .whenComplete(
@@ -78,6 +98,17 @@ public final class PingProtocol implements StreamHandler {
                 result.completeExceptionally(err);
                 return;
               }
+              if (result.isDone()) {
+                stream.reset(); // timed out while negotiating
+                return;
+              }
+              // Any failure (timeout, mismatch, early close) aborts the stream.
+              result.whenComplete(
+                  (d, e) -> {
+                    if (e != null) {
+                      stream.reset();
+                    }
+                  });
               long start = nanoTime.getAsLong();
               byte[] echo = new byte[SIZE];
               int[] got = {0};
@@ -89,7 +120,6 @@ public final class PingProtocol implements StreamHandler {
                       System.arraycopy(data, 0, echo, got[0], n);
                       got[0] += n;
                       if (data.length > n) {
-                        stream.reset();
                         result.completeExceptionally(
                             new PingException("echo longer than 32 bytes"));
                       } else if (got[0] == SIZE) {
@@ -113,16 +143,6 @@ public final class PingProtocol implements StreamHandler {
                     }
                   });
               stream.write(payload);
-              stream
-                  .executor()
-                  .schedule(
-                      () -> {
-                        if (result.completeExceptionally(new PingException("ping timed out"))) {
-                          stream.reset();
-                        }
-                      },
-                      timeout.toMillis(),
-                      TimeUnit.MILLISECONDS);
             });
     return result;
   }
