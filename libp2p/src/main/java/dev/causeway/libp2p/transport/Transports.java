@@ -138,7 +138,16 @@ public final class Transports {
               protected void initChannel(SocketChannel ch) {
                 ChannelPipeline p = ch.pipeline();
                 if (tls != null) {
-                  p.addLast(tls.newHandler(ch.alloc(), host, target.getPort()));
+                  io.netty.handler.ssl.SslHandler h =
+                      tls.newHandler(ch.alloc(), host, target.getPort());
+                  if (config.tlsClient() == null) {
+                    // With the JDK's trust store, also check that the certificate names the host
+                    // we dialled (Netty leaves hostname verification off by default).
+                    javax.net.ssl.SSLParameters params = h.engine().getSSLParameters();
+                    params.setEndpointIdentificationAlgorithm("HTTPS");
+                    h.engine().setSSLParameters(params);
+                  }
+                  p.addLast(h);
                 }
                 if (ws) {
                   URI uri =
