@@ -1,0 +1,336 @@
+package dev.causeway.libp2p.pubsub.gossipsub;
+
+import dev.causeway.libp2p.host.Connection;
+import dev.causeway.libp2p.host.ConnectionListener;
+import dev.causeway.libp2p.host.Libp2pHost;
+import dev.causeway.libp2p.host.Stream;
+import dev.causeway.libp2p.host.StreamListener;
+import dev.causeway.libp2p.multiaddr.Multiaddr;
+import dev.causeway.libp2p.multiaddr.Protocol;
+import dev.causeway.libp2p.peer.PeerId;
+import dev.causeway.libp2p.varint.LengthPrefixedReader;
+import dev.causeway.libp2p.varint.VarintException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a {@link GossipRouter} over a {@link Libp2pHost} (spec libp2p-gossipsub.md §1): one
+ * long-lived outbound stream per peer that we write RPCs to, inbound streams the peer opened that
+ * we read LP-framed RPCs from, a heartbeat, and the disconnect of graylisted peers.
+ *
+ * <p>The router is single-threaded by design: every router call runs on this service's own thread.
+ * Network callbacks hop onto it; the router's sink writes to streams (thread-safe) and reports
+ * back-pressure when a peer has more than {@link #MAX_PENDING_BYTES} unwritten, which the router
+ * counts as a drop.
+ */
+public final class GossipsubService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(GossipsubService.class);
+  /** Unwritten bytes allowed per peer before the router's sends are refused (and counted). */
+  static final long MAX_PENDING_BYTES = 8L * 1024 * 1024;
+
+  private final Libp2pHost host;
+  private final List<String> protocolIds;
+  private final int maxInboundRpc;
+  private final ScheduledExecutorService loop;
+  private final GossipRouter router;
+  private final Map<PeerId, PeerChannel> peers = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  /** Per-peer stream state. */
+  private static final class PeerChannel {
+    volatile Stream out;
+    volatile boolean opening;
+    final AtomicLong pending = new AtomicLong();
+  }
+
+  /**
+   * @param protocolIds pubsub protocol ids in preference order (Waku: relay id first)
+   * @param routerFactory builds the router given the sink this service provides (call {@code
+   *     GossipRouter.builder(config, sink)...build()})
+   */
+  public GossipsubService(
+      Libp2pHost host,
+      List<String> protocolIds,
+      int maxInboundRpc,
+      Function<RpcSink, GossipRouter> routerFactory) {
+    this.host = host;
+    this.protocolIds = List.copyOf(protocolIds);
+    this.maxInboundRpc = maxInboundRpc;
+    this.loop =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "gossipsub");
+              t.setDaemon(true);
+              return t;
+            });
+    this.router = routerFactory.apply(this::send);
+  }
+
+  /** Registers the stream handlers and connection hooks, and starts the heartbeat. */
+  public void start() {
+    for (String id : protocolIds) {
+      host.registerHandler(id, this::onInboundStream);
+    }
+    host.addConnectionListener(
+        new ConnectionListener() {
+          @Override
+          public void onConnected(Connection c) {
+            openOutbound(c);
+          }
+
+          @Override
+          public void onDisconnected(Connection c) {
+            PeerId p = c.remotePeer();
+            if (host.connections(p).stream().noneMatch(Connection::isOpen)) {
+              loop.execute(() -> removePeer(p));
+            }
+          }
+        });
+    for (Connection c : host.connections()) {
+      openOutbound(c);
+    }
+    long hb = router.config().heartbeatInterval().toMillis();
+    loop.scheduleAtFixedRate(this::heartbeat, hb, hb, TimeUnit.MILLISECONDS);
+  }
+
+  private void heartbeat() {
+    try {
+      router.heartbeat();
+    } catch (RuntimeException e) {
+      LOG.warn("gossipsub heartbeat failed", e);
+    }
+  }
+
+  /** Runs {@code task} on the router thread and returns its result. */
+  public <T> CompletableFuture<T> call(java.util.function.Supplier<T> task) {
+    CompletableFuture<T> f = new CompletableFuture<>();
+    loop.execute(
+        () -> {
+          try {
+            f.complete(task.get());
+          } catch (RuntimeException e) {
+            f.completeExceptionally(e);
+          }
+        });
+    return f;
+  }
+
+  public CompletableFuture<Void> subscribe(String topic) {
+    return call(
+        () -> {
+          router.subscribe(topic);
+          return null;
+        });
+  }
+
+  public CompletableFuture<Void> unsubscribe(String topic) {
+    return call(
+        () -> {
+          router.unsubscribe(topic);
+          return null;
+        });
+  }
+
+  /** Publishes on the router thread; completes with the message id. */
+  public CompletableFuture<MessageId> publish(String topic, byte[] data) {
+    CompletableFuture<MessageId> f = new CompletableFuture<>();
+    loop.execute(
+        () -> {
+          try {
+            f.complete(router.publish(topic, data));
+          } catch (GossipsubException | RuntimeException e) {
+            f.completeExceptionally(e);
+          }
+        });
+    return f;
+  }
+
+  /** The router, for reads that run on {@link #call}. */
+  public GossipRouter router() {
+    return router;
+  }
+
+  public ScheduledExecutorService executor() {
+    return loop;
+  }
+
+  // ------------------------------------------------------------------ streams
+
+  private void openOutbound(Connection c) {
+    if (closed || !c.isOpen()) {
+      return;
+    }
+    PeerId p = c.remotePeer();
+    PeerChannel ch = peers.computeIfAbsent(p, k -> new PeerChannel());
+    synchronized (ch) {
+      if (ch.out != null || ch.opening) {
+        return;
+      }
+      ch.opening = true;
+    }
+    c.newStream(protocolIds)
+        .whenComplete(
+            (s, err) -> {
+              synchronized (ch) {
+                ch.opening = false;
+              }
+              if (err != null) {
+                LOG.debug("no pubsub stream to {}: {}", p, err.toString());
+                return;
+              }
+              s.setListener(
+                  new StreamListener() {
+                    @Override
+                    public void onData(byte[] data) {
+                      // peers do not write on the stream we opened; ignore
+                    }
+
+                    @Override
+                    public void onRemoteClose() {
+                      outboundLost(p, ch, s);
+                    }
+
+                    @Override
+                    public void onReset() {
+                      outboundLost(p, ch, s);
+                    }
+                  });
+              ch.out = s;
+              String ip = ip(c.remoteAddress());
+              boolean outbound = c.isInitiator();
+              loop.execute(() -> router.addPeer(p, s.protocol(), outbound, ip));
+            });
+  }
+
+  private void outboundLost(PeerId p, PeerChannel ch, Stream s) {
+    if (ch.out == s) {
+      ch.out = null;
+      ch.pending.set(0);
+      // Reopen if the peer is still connected; otherwise the disconnect removes it.
+      for (Connection c : host.connections(p)) {
+        if (c.isOpen()) {
+          openOutbound(c);
+          return;
+        }
+      }
+    }
+  }
+
+  private void onInboundStream(Stream s) {
+    PeerId p = s.remotePeer();
+    Connection c = s.connection();
+    LengthPrefixedReader reader = new LengthPrefixedReader(maxInboundRpc);
+    String protocol = s.protocol();
+    boolean outbound = c.isInitiator();
+    String ip = ip(c.remoteAddress());
+    loop.execute(() -> router.addPeer(p, protocol, outbound, ip));
+    s.setListener(
+        new StreamListener() {
+          @Override
+          public void onData(byte[] data) {
+            List<byte[]> frames;
+            try {
+              frames = reader.readAll(data, 0, data.length);
+            } catch (VarintException e) {
+              LOG.debug("bad pubsub frame from {}: {}", p, e.getMessage());
+              s.reset();
+              return;
+            }
+            if (!frames.isEmpty()) {
+              loop.execute(
+                  () -> {
+                    for (byte[] f : frames) {
+                      try {
+                        router.onRpc(p, f);
+                      } catch (GossipsubException e) {
+                        LOG.debug("bad RPC from {}: {}", p, e.getMessage());
+                      }
+                    }
+                  });
+            }
+          }
+
+          @Override
+          public void onRemoteClose() {
+            s.closeWrite();
+          }
+        });
+  }
+
+  private boolean send(PeerId peer, byte[] frame) {
+    PeerChannel ch = peers.get(peer);
+    Stream out = ch == null ? null : ch.out;
+    if (out == null) {
+      return false;
+    }
+    if (ch.pending.get() + frame.length > MAX_PENDING_BYTES) {
+      return false;
+    }
+    ch.pending.addAndGet(frame.length);
+    out.write(frame).whenComplete((v, e) -> ch.pending.addAndGet(-frame.length));
+    return true;
+  }
+
+  private void removePeer(PeerId p) {
+    peers.remove(p);
+    router.removePeer(p);
+  }
+
+  /** Closes every connection to {@code peer} (e.g. graylisted). */
+  public void disconnect(PeerId peer) {
+    for (Connection c : host.connections(peer)) {
+      c.close();
+    }
+  }
+
+  private static String ip(Multiaddr a) {
+    if (a == null) {
+      return null;
+    }
+    for (Multiaddr.Component comp : a.components()) {
+      if (comp.protocol() == Protocol.IP4 || comp.protocol() == Protocol.IP6) {
+        return comp.valueText();
+      }
+    }
+    return null;
+  }
+
+  /** Peers with an open outbound pubsub stream. */
+  public Set<PeerId> connectedPeers() {
+    Set<PeerId> out = new java.util.HashSet<>();
+    peers.forEach(
+        (p, ch) -> {
+          if (ch.out != null) {
+            out.add(p);
+          }
+        });
+    return out;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    for (String id : protocolIds) {
+      host.unregisterHandler(id);
+    }
+    List<Stream> streams = new ArrayList<>();
+    peers.values().forEach(ch -> {
+      if (ch.out != null) {
+        streams.add(ch.out);
+      }
+    });
+    streams.forEach(Stream::closeWrite);
+    loop.shutdownNow();
+  }
+}
