@@ -14,17 +14,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves {@code /vac/waku/metadata/1.0.0} (spec v2-message-relay-sharding.md §1.2, §7): reads one
- * length-prefixed {@code WakuMetadataRequest} of at most {@value MetadataCodec#MAX_MESSAGE_SIZE}
- * bytes, answers with one length-prefixed {@code WakuMetadataResponse} carrying our cluster id and
- * shards, and half-closes. A request that is malformed, too large, missing (the peer closed first)
- * or not complete within the timeout gets the stream reset and no answer, as in nwaku.
+ * Serves {@code /vac/waku/metadata/1.0.0} (spec v2-message-relay-sharding.md §1.2, §7): answers at
+ * once with one length-prefixed {@code WakuMetadataResponse} carrying our cluster id and shards and
+ * half-closes, then reads the peer's length-prefixed {@code WakuMetadataRequest} (at most {@value
+ * MetadataCodec#MAX_MESSAGE_SIZE} bytes) if one comes. A malformed or oversized request, or none
+ * within the timeout, resets the stream after our answer.
  */
 public final class MetadataProtocol implements StreamHandler {
   /*
-   * Read-then-answer, like nwaku. js-waku's responder answers first and reads afterwards, but as a
-   * requester it writes its request straight away, so our order never deadlocks with it. Bytes after
-   * the request are ignored: the request is the only thing a requester sends.
+   * Answer-then-read, like js-waku's responder. nwaku reads first and answers, but as a requester
+   * it writes its request and then reads, so the order is invisible to it. js-waku (0.0.27) opens a
+   * metadata stream without writing whenever its peer store entry for us changes and records
+   * "cluster 0, no shards" if that stream ends without an answer: answering first serves both.
+   * Bytes after the request are ignored.
    */
   public static final String ID = ProtocolIds.METADATA;
 
@@ -49,6 +51,8 @@ public final class MetadataProtocol implements StreamHandler {
   public void onStream(Stream stream) {
     LengthPrefixedReader reader = new LengthPrefixedReader(MetadataCodec.MAX_MESSAGE_SIZE);
     boolean[] done = {false};
+    stream.write(LengthPrefixed.frame(MetadataCodec.encodeResponse(self.get())));
+    stream.closeWrite();
     ScheduledFuture<?> timer =
         stream
             .executor()
@@ -78,8 +82,6 @@ public final class MetadataProtocol implements StreamHandler {
               timer.cancel(false);
               Metadata request = MetadataCodec.decodeRequest(reader.takeMessage());
               LOG.debug("metadata request from {}: {}", stream.remotePeer(), request);
-              stream.write(LengthPrefixed.frame(MetadataCodec.encodeResponse(self.get())));
-              stream.closeWrite();
             } catch (VarintException | MetadataException e) {
               done[0] = true;
               timer.cancel(false);
@@ -90,11 +92,9 @@ public final class MetadataProtocol implements StreamHandler {
 
           @Override
           public void onRemoteClose() {
-            if (!done[0]) {
-              done[0] = true;
-              timer.cancel(false);
-              stream.reset();
-            }
+            // A requester that only wanted our answer may close without a request.
+            done[0] = true;
+            timer.cancel(false);
           }
 
           @Override

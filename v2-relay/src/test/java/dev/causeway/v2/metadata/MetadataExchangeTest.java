@@ -98,8 +98,9 @@ class MetadataExchangeTest {
     FakeStream s = (FakeStream) conn.newStream(List.of(MetadataProtocol.ID)).join();
     Recorder rec = new Recorder();
     s.setListener(rec);
+    // The answer comes first (js-waku's order), whatever the requester sends afterwards.
+    assertThat(rec.data.size()).isPositive();
     for (byte b : LengthPrefixed.frame(MetadataCodec.encodeRequest(CLIENT))) {
-      assertThat(rec.data.size()).isZero();
       s.write(new byte[] {b});
     }
     assertThat(rec.remoteClosed).isTrue();
@@ -123,10 +124,9 @@ class MetadataExchangeTest {
   }
 
   @Test
-  void responderResetsOnAMalformedRequest() {
+  void responderResetsOnAMalformedRequestAfterItsAnswer() {
     Recorder rec = sendRaw(LengthPrefixed.frame(Hex.decode("0a05")), false);
     assertThat(rec.reset).isTrue();
-    assertThat(rec.data.size()).isZero();
   }
 
   @Test
@@ -136,11 +136,14 @@ class MetadataExchangeTest {
   }
 
   @Test
-  void responderResetsWhenTheRequesterClosesWithoutARequest() {
+  void responderAnswersARequesterThatClosesWithoutARequest() throws Exception {
+    // js-waku 0.0.27 opens metadata streams that never carry a request and reads our answer.
     Recorder rec = sendRaw(new byte[0], true);
-    assertThat(rec.reset).isTrue();
+    assertThat(rec.reset).isFalse();
+    byte[] body = LengthPrefixed.decodeExact(rec.data.toByteArray(), 1024);
+    assertThat(MetadataCodec.decodeResponse(body)).isEqualTo(SERVER);
     Recorder partial = sendRaw(Hex.decode("0508"), true);
-    assertThat(partial.reset).isTrue();
+    assertThat(partial.reset).isFalse();
   }
 
   @Test
