@@ -63,8 +63,8 @@ public final class GossipRouter {
    * promises. Insertion-ordered collections everywhere so that iteration order, and therefore
    * the outcome for a given Random seed, is reproducible.
    *
-   * Receive path (§3.3): graylist -> decode -> subscriptions -> IDONTWANT -> messages (seen?
-   * subscribed? StrictNoSign? then validate) -> IHAVE -> IWANT -> GRAFT -> PRUNE. IDONTWANT is
+   * Receive path (§3.3): graylist -> decode -> subscriptions -> IDONTWANT -> messages (subscribed?
+   * seen? StrictNoSign? then validate) -> IHAVE -> IWANT -> GRAFT -> PRUNE. IDONTWANT is
    * taken first so a message in the same RPC is already suppressed. Promises are fulfilled when
    * the first copy of a message arrives (before validation), as in go's gossip tracer, except
    * for copies that break the signing policy.
@@ -379,8 +379,10 @@ public final class GossipRouter {
       mcache.put(id, m);
       Collection<PeerId> targets;
       if (cfg.floodPublish()) {
+        Set<PeerId> all = new LinkedHashSet<>(topicPeers.getOrDefault(topic, Set.of()));
+        all.addAll(mesh.getOrDefault(topic, Set.of()));
         targets = new ArrayList<>();
-        for (PeerId p : topicPeers.getOrDefault(topic, Set.of())) {
+        for (PeerId p : all) {
           if (score.score(p) >= cfg.publishThreshold()) {
             targets.add(p);
           }
@@ -549,6 +551,10 @@ public final class GossipRouter {
   private void handleMessage(PeerState ps, PubsubMessage m, long now) {
     PeerId from = ps.id;
     String topic = m.topic();
+    if (!subscriptions.contains(topic)) {
+      metrics.inc(IgnoreReason.NOT_SUBSCRIBED);
+      return;
+    }
     MessageId id = idFunction.apply(m);
     SeenRecord rec = seen.get(id);
     if (rec != null) {
@@ -573,10 +579,6 @@ public final class GossipRouter {
         case REJECTED -> score.reject(from, rec.topic);
         case IGNORED -> {}
       }
-      return;
-    }
-    if (!subscriptions.contains(topic)) {
-      metrics.inc(IgnoreReason.NOT_SUBSCRIBED);
       return;
     }
     if (!m.isStrictNoSign()) {

@@ -65,9 +65,9 @@ import java.util.Objects;
  * @param inboundLimits bounds of received RPCs (1 MiB frames by default, spec section 1)
  * @param maxOutboundRpcSize largest RPC body we send; batches are split to fit (nwaku reads at most
  *     150 KiB = 153 600)
- * @param peerOutboundQueueFrames frames an {@link OutboundQueue} holds per peer (nim's non-priority
- *     queue: 1024)
- * @param peerOutboundQueueBytes bytes an {@link OutboundQueue} holds per peer
+ * @param peerOutboundQueueFrames frames an {@link OutboundQueue} holds per peer (our choice, 1024;
+ *     the spec digest lists no value)
+ * @param peerOutboundQueueBytes bytes an {@link OutboundQueue} holds per peer (our choice, 8 MiB)
  * @param protocols negotiated protocol id to the semantics applied to peers that speak it
  */
 public record GossipsubConfig(
