@@ -2,31 +2,50 @@ package dev.causeway.libp2p.pubsub.gossipsub;
 
 import dev.causeway.libp2p.peer.PeerId;
 
+/**
+ * Peer scoring as the router sees it (spec libp2p-gossipsub.md §8): the router reports mesh
+ * membership, deliveries and misbehaviour, and reads scores to apply the thresholds of §8.2 (see
+ * {@link GossipsubConfig}). The scoring function itself lives in an implementation (e.g. {@code
+ * PeerScore}); {@link #none()} scores everybody 0.
+ *
+ * <p>Called only from the router's thread.
+ */
 public interface ScoreTracker {
-  double score(PeerId peer); // 0 when unknown
+  /** The current score; 0 when unknown. */
+  double score(PeerId peer);
 
-  void addPeer(PeerId peer, String ip); // ip may be null
+  /** A pubsub peer connected; {@code ip} may be null. */
+  void addPeer(PeerId peer, String ip);
 
+  /** A pubsub peer disconnected (its score may be retained, §8.1 RetainScore). */
   void removePeer(PeerId peer);
 
+  /** The peer joined our mesh of {@code topic}. */
   void graft(PeerId peer, String topic);
 
+  /** The peer left our mesh of {@code topic}. */
   void prune(PeerId peer, String topic);
 
-  void deliverFirst(PeerId from, String topic); // first valid delivery of a message
+  /** First valid delivery of a message. */
+  void deliverFirst(PeerId from, String topic);
 
-  void deliverDuplicate(PeerId from, String topic); // valid duplicate within the mesh window
+  /** Valid duplicate within the mesh window. */
+  void deliverDuplicate(PeerId from, String topic);
 
-  void reject(PeerId from, String topic); // invalid message
+  /** Invalid message (validation result Reject, or a StrictNoSign violation). */
+  void reject(PeerId from, String topic);
 
+  /** Message the validator ignored. */
   void ignore(PeerId from, String topic);
 
-  void behaviourPenalty(
-      PeerId peer, double count); // e.g. GRAFT during backoff, broken IWANT promises
+  /** E.g. GRAFT during backoff, broken IWANT promises. */
+  void behaviourPenalty(PeerId peer, double count);
 
-  void refresh(long nowMillis); // decay, called each heartbeat
+  /** Decay; called at the start of each heartbeat. */
+  void refresh(long nowMillis);
 
+  /** A tracker that scores every peer 0 and ignores all events. */
   static ScoreTracker none() {
     return NoScore.INSTANCE;
-  } // all zeros (package-private enum NoScore implements it)
+  }
 }
