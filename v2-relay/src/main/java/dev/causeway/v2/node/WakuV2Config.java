@@ -40,7 +40,8 @@ public record WakuV2Config(
     pubsubTopics = List.copyOf(pubsubTopics);
   }
 
-  public static WakuV2Config defaults(PrivKey key, List<Multiaddr> listen, List<PubsubTopic> topics) {
+  public static WakuV2Config defaults(
+      PrivKey key, List<Multiaddr> listen, List<PubsubTopic> topics) {
     return new WakuV2Config(
         key,
         listen,
@@ -55,25 +56,53 @@ public record WakuV2Config(
 
   public WakuV2Config withStaticNodes(List<Multiaddr> nodes) {
     return new WakuV2Config(
-        nodeKey, listenAddresses, nodes, clusterId, pubsubTopics, gossipsub, validation,
-        redialInterval, agentVersion);
+        nodeKey,
+        listenAddresses,
+        nodes,
+        clusterId,
+        pubsubTopics,
+        gossipsub,
+        validation,
+        redialInterval,
+        agentVersion);
   }
 
   public WakuV2Config withClusterId(int id) {
     return new WakuV2Config(
-        nodeKey, listenAddresses, staticNodes, id, pubsubTopics, gossipsub, validation,
-        redialInterval, agentVersion);
+        nodeKey,
+        listenAddresses,
+        staticNodes,
+        id,
+        pubsubTopics,
+        gossipsub,
+        validation,
+        redialInterval,
+        agentVersion);
   }
 
   public WakuV2Config withGossipsub(GossipsubConfig g) {
     return new WakuV2Config(
-        nodeKey, listenAddresses, staticNodes, clusterId, pubsubTopics, g, validation,
-        redialInterval, agentVersion);
+        nodeKey,
+        listenAddresses,
+        staticNodes,
+        clusterId,
+        pubsubTopics,
+        g,
+        validation,
+        redialInterval,
+        agentVersion);
   }
 
   public WakuV2Config withValidation(WakuMessageValidator.Config v) {
     return new WakuV2Config(
-        nodeKey, listenAddresses, staticNodes, clusterId, pubsubTopics, gossipsub, v,
-        redialInterval, agentVersion);
+        nodeKey,
+        listenAddresses,
+        staticNodes,
+        clusterId,
+        pubsubTopics,
+        gossipsub,
+        v,
+        redialInterval,
+        agentVersion);
   }
 }

@@ -4,7 +4,9 @@ import dev.causeway.libp2p.host.HostConfig;
 import dev.causeway.libp2p.host.Libp2pHost;
 import dev.causeway.libp2p.multiaddr.Multiaddr;
 import dev.causeway.libp2p.peer.PeerId;
+import dev.causeway.libp2p.pubsub.gossipsub.PeerScore;
 import dev.causeway.libp2p.pubsub.gossipsub.ScoreTracker;
+import dev.causeway.libp2p.pubsub.gossipsub.WakuScoring;
 import dev.causeway.v2.core.MessageHash;
 import dev.causeway.v2.core.PubsubTopic;
 import dev.causeway.v2.core.WakuMessage;
@@ -38,6 +40,19 @@ public final class WakuV2Node implements AutoCloseable {
   private final MetadataService metadata;
   private final ScheduledExecutorService timer;
   private volatile boolean closed;
+
+  /** A node scoring peers with nwaku's and go-waku's parameters (spec gossipsub §8.3). */
+  public WakuV2Node(WakuV2Config config, MeterRegistry registry, Clock clock, SecureRandom random) {
+    this(config, wakuScore(config, clock), registry, clock, random);
+  }
+
+  private static ScoreTracker wakuScore(WakuV2Config config, Clock clock) {
+    PeerScore score = new PeerScore(WakuScoring.params(), clock::millis);
+    for (PubsubTopic t : config.pubsubTopics()) {
+      score.setTopicParams(t.toString(), WakuScoring.topicParams());
+    }
+    return score;
+  }
 
   public WakuV2Node(
       WakuV2Config config,

@@ -30,10 +30,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * 11/WAKU2-RELAY (spec v2-message-relay-sharding.md §5): gossipsub on {@code
- * /vac/waku/relay/2.0.0} (also answering {@code /meshsub/1.1.0} and {@code /meshsub/1.0.0}) with
- * StrictNoSign, message id = SHA-256 of the data, and validation of every relayed message as a
- * 14/WAKU2-MESSAGE (size, meta, timestamp window) before it is forwarded or delivered.
+ * 11/WAKU2-RELAY (spec v2-message-relay-sharding.md §5): gossipsub on {@code /vac/waku/relay/2.0.0}
+ * (also answering {@code /meshsub/1.1.0} and {@code /meshsub/1.0.0}) with StrictNoSign, message id
+ * = SHA-256 of the data, and validation of every relayed message as a 14/WAKU2-MESSAGE (size, meta,
+ * timestamp window) before it is forwarded or delivered.
  *
  * <p>Invalid messages are REJECTed, which feeds the peer score: a peer that floods them is
  * graylisted and disconnected.

@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class GossipsubService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GossipsubService.class);
+
   /** Unwritten bytes allowed per peer before the router's sends are refused (and counted). */
   static final long MAX_PENDING_BYTES = 8L * 1024 * 1024;
 
@@ -47,11 +48,20 @@ public final class GossipsubService implements AutoCloseable {
   private final Map<PeerId, PeerChannel> peers = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
+  /** Inbound RPC frames kept per peer until its send stream exists (then replayed). */
+  static final int MAX_EARLY_FRAMES = 64;
+
   /** Per-peer stream state. */
   private static final class PeerChannel {
     volatile Stream out;
     volatile boolean opening;
     final AtomicLong pending = new AtomicLong();
+
+    /** Router thread only: the router knows the peer (its send stream is open). */
+    boolean added;
+
+    /** Router thread only: frames that arrived before {@link #added}. */
+    final List<byte[]> early = new ArrayList<>();
   }
 
   /**
@@ -209,7 +219,19 @@ public final class GossipsubService implements AutoCloseable {
               ch.out = s;
               String ip = ip(c.remoteAddress());
               boolean outbound = c.isInitiator();
-              loop.execute(() -> router.addPeer(p, s.protocol(), outbound, ip));
+              // The peer joins the router only once we can write to it, so the subscription
+              // "hello" the router sends on addPeer is not lost; what it sent us meanwhile is
+              // replayed.
+              loop.execute(
+                  () -> {
+                    router.addPeer(p, s.protocol(), outbound, ip);
+                    ch.added = true;
+                    List<byte[]> early = new ArrayList<>(ch.early);
+                    ch.early.clear();
+                    for (byte[] f : early) {
+                      deliverRpc(p, f);
+                    }
+                  });
             });
   }
 
@@ -231,10 +253,10 @@ public final class GossipsubService implements AutoCloseable {
     PeerId p = s.remotePeer();
     Connection c = s.connection();
     LengthPrefixedReader reader = new LengthPrefixedReader(maxInboundRpc);
-    String protocol = s.protocol();
-    boolean outbound = c.isInitiator();
-    String ip = ip(c.remoteAddress());
-    loop.execute(() -> router.addPeer(p, protocol, outbound, ip));
+    PeerChannel ch = peers.computeIfAbsent(p, k -> new PeerChannel());
+    if (c.isOpen()) {
+      openOutbound(c);
+    }
     s.setListener(
         new StreamListener() {
           @Override
@@ -251,10 +273,10 @@ public final class GossipsubService implements AutoCloseable {
               loop.execute(
                   () -> {
                     for (byte[] f : frames) {
-                      try {
-                        router.onRpc(p, f);
-                      } catch (GossipsubException e) {
-                        LOG.debug("bad RPC from {}: {}", p, e.getMessage());
+                      if (ch.added) {
+                        deliverRpc(p, f);
+                      } else if (ch.early.size() < MAX_EARLY_FRAMES) {
+                        ch.early.add(f);
                       }
                     }
                   });
@@ -266,6 +288,14 @@ public final class GossipsubService implements AutoCloseable {
             s.closeWrite();
           }
         });
+  }
+
+  private void deliverRpc(PeerId p, byte[] frame) {
+    try {
+      router.onRpc(p, frame);
+    } catch (GossipsubException e) {
+      LOG.debug("bad RPC from {}: {}", p, e.getMessage());
+    }
   }
 
   private boolean send(PeerId peer, byte[] frame) {
@@ -325,11 +355,14 @@ public final class GossipsubService implements AutoCloseable {
       host.unregisterHandler(id);
     }
     List<Stream> streams = new ArrayList<>();
-    peers.values().forEach(ch -> {
-      if (ch.out != null) {
-        streams.add(ch.out);
-      }
-    });
+    peers
+        .values()
+        .forEach(
+            ch -> {
+              if (ch.out != null) {
+                streams.add(ch.out);
+              }
+            });
     streams.forEach(Stream::closeWrite);
     loop.shutdownNow();
   }

@@ -2,11 +2,7 @@ package dev.causeway.libp2p.pubsub.gossipsub;
 
 import dev.causeway.libp2p.peer.PeerId;
 
-<<<<<<< HEAD
-/** Scoring switched off: every peer scores 0 and every event is dropped. */
-=======
 /** All zeros. */
->>>>>>> g1-gossipsub
 enum NoScore implements ScoreTracker {
   INSTANCE;
 
