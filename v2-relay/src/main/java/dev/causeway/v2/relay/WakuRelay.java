@@ -84,6 +84,7 @@ public final class WakuRelay implements AutoCloseable {
                         })
                     .build());
     self[0] = gossipsub;
+    gossipsub.bindTo(registry);
   }
 
   public void start() {

@@ -46,6 +46,8 @@ public final class GossipsubService implements AutoCloseable {
   private final ScheduledExecutorService loop;
   private final GossipRouter router;
   private final Map<PeerId, PeerChannel> peers = new ConcurrentHashMap<>();
+  private final AtomicLong earlyFramesDropped = new AtomicLong();
+  private final AtomicLong badFrames = new AtomicLong();
   private volatile boolean closed;
 
   /** Inbound RPC frames kept per peer until its send stream exists (then replayed). */
@@ -166,6 +168,27 @@ public final class GossipsubService implements AutoCloseable {
     return f;
   }
 
+  /**
+   * Exposes the router's counters and this service's own drops ({@code
+   * causeway_libp2p_gossipsub_stream_drops_total{reason}}) in {@code registry}.
+   */
+  public void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
+    router.metrics().bindTo(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "causeway_libp2p_gossipsub_stream_drops_total", earlyFramesDropped, AtomicLong::get)
+        .tag("reason", "frames_before_send_stream")
+        .register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "causeway_libp2p_gossipsub_stream_drops_total", badFrames, AtomicLong::get)
+        .tag("reason", "bad_frame")
+        .register(registry);
+  }
+
+  /** Inbound frames dropped because a peer sent more than it could before we could answer. */
+  public long earlyFramesDropped() {
+    return earlyFramesDropped.get();
+  }
+
   /** The router, for reads that run on {@link #call}. */
   public GossipRouter router() {
     return router;
@@ -265,6 +288,7 @@ public final class GossipsubService implements AutoCloseable {
             try {
               frames = reader.readAll(data, 0, data.length);
             } catch (VarintException e) {
+              badFrames.incrementAndGet();
               LOG.debug("bad pubsub frame from {}: {}", p, e.getMessage());
               s.reset();
               return;
@@ -277,6 +301,8 @@ public final class GossipsubService implements AutoCloseable {
                         deliverRpc(p, f);
                       } else if (ch.early.size() < MAX_EARLY_FRAMES) {
                         ch.early.add(f);
+                      } else {
+                        earlyFramesDropped.incrementAndGet();
                       }
                     }
                   });
