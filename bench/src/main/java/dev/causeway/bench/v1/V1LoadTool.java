@@ -112,12 +112,11 @@ public final class V1LoadTool {
     int exit = 1;
     try {
       a.start();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (a.activePeerCount() < 1 || b.activePeerCount() < 1) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("nodes did not connect within 20 s");
-        }
-        Thread.sleep(10);
+      try {
+        a.whenActivePeers(1).get(20, TimeUnit.SECONDS);
+        b.whenActivePeers(1).get(20, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+        throw new IllegalStateException("nodes did not connect within 20 s", e);
       }
 
       Envelope[] batch = build(total, dataBytes, ttl, clock);
