@@ -9,7 +9,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "causeway 0.1.0",
     description = "Waku v1 <-> v2 bridge appliance.",
-    subcommands = {DemoCommand.class, V1NodeCommand.class, V1PostCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      V1NodeCommand.class,
+      V1PostCommand.class,
+      V2NodeCommand.class,
+      V2PublishCommand.class
+    })
 public final class CausewayCommand implements Runnable {
   @Override
   public void run() {

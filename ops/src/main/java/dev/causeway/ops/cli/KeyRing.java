@@ -7,10 +7,6 @@ import dev.causeway.common.payload.PayloadCodec;
 import dev.causeway.common.payload.PayloadException;
 import dev.causeway.common.payload.SymmetricKeys;
 import dev.causeway.v1.waku.envelope.Envelope;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +65,7 @@ public final class KeyRing {
     m.put("topic", "0x" + e.topic().toHex());
     m.put("encryption", encryption);
     byte[] payload = p.payload();
-    String text = utf8(payload);
+    String text = Utf8.decodeOrNull(payload);
     if (text != null) {
       m.put("text", text);
     } else {
@@ -77,18 +73,5 @@ public final class KeyRing {
     }
     m.put("signer", p.signerPublicKey() == null ? null : Hex.encode(p.signerPublicKey()));
     return m;
-  }
-
-  private static String utf8(byte[] b) {
-    try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(b))
-          .toString();
-    } catch (CharacterCodingException e) {
-      return null;
-    }
   }
 }

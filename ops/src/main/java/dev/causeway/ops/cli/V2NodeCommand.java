@@ -1,0 +1,240 @@
+package dev.causeway.ops.cli;
+
+import dev.causeway.libp2p.multiaddr.Multiaddr;
+import dev.causeway.libp2p.multiaddr.MultiaddrException;
+import dev.causeway.v2.core.PubsubTopic;
+import dev.causeway.v2.node.WakuV2Config;
+import dev.causeway.v2.node.WakuV2Node;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.PrintWriter;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+import picocli.CommandLine.Unmatched;
+
+/**
+ * Runs a Waku v2 relay node until SIGTERM/SIGINT (or {@code --duration}): prints a {@code
+ * listening} JSON line with its peer id and addresses, then one {@code message} line per received
+ * relay message ({@link V2Messages}). Flags follow nwaku's {@code wakunode2} ({@link
+ * V2NodeOptions}); listening: {@code --listen-address}, {@code --tcp-port}, {@code
+ * --websocket-support}, {@code --websocket-port}; {@code --relay=false} starts the node without
+ * joining any topic.
+ */
+@Command(
+    name = "v2-node",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run a Waku v2 relay node; print each received message as a JSON line.",
+      "nwaku options causeway does not implement yet are ignored with a warning."
+    },
+    footerHeading = "%nTopics:%n",
+    footer = {
+      "Without --pubsub-topic, --shard or --content-topic the node relays, on cluster 0, the"
+          + " default pubsub topic /waku/2/default-waku/proto (nwaku up to v0.2x; --shard=0 gives"
+          + " newer nwaku's /waku/2/rs/0/0), and with autosharding every shard of the network"
+          + " (cluster 1: /waku/2/rs/1/0 .. /waku/2/rs/1/7)."
+    })
+public final class V2NodeCommand implements Callable<Integer> {
+  /*
+   * Output: the relay calls listeners on its gossipsub thread, which must not block, while stdout
+   * may be a slow pipe. Every line (the listening line included, so it always comes first) goes
+   * through one printer thread with a bounded queue; when the queue is full a message line is
+   * dropped and counted rather than stalling the relay, and the count is reported on stderr.
+   */
+  private static final int OUTPUT_QUEUE = 8192;
+
+  @Spec CommandSpec spec;
+
+  @Mixin V2NodeOptions node;
+
+  /** nwaku options not implemented here: warned about and ignored. */
+  @Unmatched List<String> unmatched = new ArrayList<>();
+
+  @Option(
+      names = "--listen-address",
+      paramLabel = "<ip>",
+      defaultValue = "0.0.0.0",
+      converter = IpConverter.class,
+      description = "IP address to listen on (default: ${DEFAULT-VALUE}).")
+  String listenAddress;
+
+  @Option(
+      names = "--tcp-port",
+      paramLabel = "<port>",
+      defaultValue = "60000",
+      converter = V2NodeOptions.PortConverter.class,
+      description = "libp2p TCP port; 0 picks a free port (default: ${DEFAULT-VALUE}).")
+  int tcpPort;
+
+  @Option(
+      names = "--websocket-support",
+      arity = "0..1",
+      fallbackValue = "true",
+      defaultValue = "false",
+      paramLabel = "<bool>",
+      description = "Also listen for WebSocket connections (default: ${DEFAULT-VALUE}).")
+  boolean websocketSupport;
+
+  @Option(
+      names = "--websocket-port",
+      paramLabel = "<port>",
+      defaultValue = "8000",
+      converter = V2NodeOptions.PortConverter.class,
+      description = "WebSocket port; 0 picks a free port (default: ${DEFAULT-VALUE}).")
+  int websocketPort;
+
+  @Option(
+      names = "--relay",
+      arity = "0..1",
+      fallbackValue = "true",
+      defaultValue = "true",
+      paramLabel = "<bool>",
+      description = "Relay (and print) messages of the topics (default: ${DEFAULT-VALUE}).")
+  boolean relay;
+
+  @Option(
+      names = "--duration",
+      paramLabel = "<duration>",
+      description = "Stop after this long (ISO-8601, e.g. PT60S).")
+  Duration duration;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
+    V2NodeOptions.checkUnmatched(spec, err, unmatched);
+    node.applyLogLevel();
+    V2Topics topics = node.topics(spec);
+    List<PubsubTopic> subscriptions;
+    try {
+      subscriptions =
+          relay
+              ? topics.subscriptions(node.pubsubTopics, node.shards, node.contentTopics)
+              : List.of();
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    if (!relay) {
+      err.println(
+          "WARNING: v2-node: --relay=false: the node joins no topic and prints no messages");
+      err.flush();
+    }
+    SecureRandom random = new SecureRandom();
+    WakuV2Config cfg =
+        WakuV2Config.defaults(node.key(random), listenAddresses(), subscriptions)
+            .withClusterId(topics.clusterId())
+            .withStaticNodes(node.staticNodes);
+
+    WakuV2Node n = new WakuV2Node(cfg, new SimpleMeterRegistry(), Clock.systemUTC(), random);
+    JsonLines out = new JsonLines(spec.commandLine().getOut());
+    AtomicLong dropped = new AtomicLong();
+    ThreadPoolExecutor printer =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(OUTPUT_QUEUE),
+            r -> {
+              Thread t = new Thread(r, "causeway-v2-output");
+              t.setDaemon(true);
+              return t;
+            },
+            (r, executor) -> dropped.incrementAndGet());
+    CountDownLatch stop = new CountDownLatch(1);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              stop.countDown();
+              try {
+                stopped.await(10, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "causeway-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      n.start();
+      Map<String, Object> listening = JsonLines.object("listening");
+      listening.put("peerId", n.peerId().toBase58());
+      List<String> addrs = new ArrayList<>();
+      n.listenAddresses().forEach(a -> addrs.add(a.toString()));
+      listening.put("addrs", addrs);
+      listening.put("clusterId", topics.clusterId());
+      List<String> names = new ArrayList<>();
+      subscriptions.forEach(t -> names.add(t.toString()));
+      listening.put("pubsubTopics", names);
+      // Queued before any listener exists, so it is always the first line.
+      printer.execute(() -> out.print(listening));
+      for (PubsubTopic t : subscriptions) {
+        n.subscribe(
+                t,
+                (topic, m, h) -> printer.execute(() -> out.print(V2Messages.describe(topic, m, h))))
+            .get(10, TimeUnit.SECONDS);
+      }
+      if (duration != null) {
+        stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+      } else {
+        stop.await();
+      }
+    } finally {
+      n.close();
+      printer.shutdown();
+      printer.awaitTermination(10, TimeUnit.SECONDS);
+      if (dropped.get() > 0) {
+        err.println(
+            "WARNING: v2-node: " + dropped.get() + " message line(s) dropped, output too slow");
+        err.flush();
+      }
+      stopped.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running: it returns as soon as `stopped` is counted down
+      }
+    }
+    return 0;
+  }
+
+  private List<Multiaddr> listenAddresses() throws MultiaddrException {
+    String ip = (listenAddress.indexOf(':') >= 0 ? "/ip6/" : "/ip4/") + listenAddress;
+    List<Multiaddr> out = new ArrayList<>();
+    out.add(Multiaddr.parse(ip + "/tcp/" + tcpPort));
+    if (websocketSupport) {
+      out.add(Multiaddr.parse(ip + "/tcp/" + websocketPort + "/ws"));
+    }
+    return out;
+  }
+
+  /** An IPv4 or IPv6 literal (no host names: nwaku's listen address is an IP). */
+  static final class IpConverter implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      String proto = value.indexOf(':') >= 0 ? "/ip6/" : "/ip4/";
+      try {
+        Multiaddr.parse(proto + value);
+      } catch (MultiaddrException e) {
+        throw new TypeConversionException("'" + value + "' is not an IP address");
+      }
+      return value;
+    }
+  }
+}
