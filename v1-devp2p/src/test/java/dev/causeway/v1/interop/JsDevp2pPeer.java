@@ -1,41 +1,10 @@
 package dev.causeway.v1.interop;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
-import java.io.File;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.causeway.testing.JsFixturePeer;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Test support: an independent RLPx + devp2p peer ({@code @ethereumjs/devp2p}, pinned in {@code
@@ -44,75 +13,37 @@ import org.junit.jupiter.api.Assumptions;
  * <p>The peer ({@code peer.mjs}) either listens on an ephemeral port or dials one enode URL,
  * advertises {@code waku/1} (128 message ids) so that a waku/1 node is not a useless peer to it,
  * sends a Ping as soon as both Hellos are exchanged, sends a waku Status, and reports everything it
- * sees as one JSON object per stdout line. This class turns those lines into events ({@code
- * Map<String, Object>} with at least an {@code "event"} key) and lets a test wait for them; it can
- * also send commands to the peer's stdin. The event and command protocol is documented in {@code
- * src/test/js/devp2p-peer/README.md}. Spec: v1-rlpx-devp2p.md §2 (enode), §4 (handshake), §7
- * (devp2p base protocol).
- *
- * <p>Before the first peer starts, {@link #ensureInstalled()} runs {@code npm ci} in the fixture
- * folder (once per JVM, and only when the lock file changed since the last successful install). If
- * {@code node} or {@code npm} is missing the calling test is skipped with a loud message, except
- * when the environment variable {@code CI} is {@code true}: then it fails.
+ * sees as one JSON object per stdout line. The process plumbing (events, waits, commands, npm
+ * install, skipping without Node.js) is {@link JsFixturePeer}'s. Commands ({@link
+ * #command(String)}): {@code ping}, {@code disconnect <reason>}, {@code send <cap> <code> <hex
+ * msg-data>} (compressed for the wire when Snappy is active), {@code raw <msg-id> <hex bytes>}
+ * (written as-is), or {@code exit}; the peer answers with a {@code command-done} or {@code error}
+ * event. The event and command protocol is documented in {@code src/test/js/devp2p-peer/README.md}.
+ * Spec: v1-rlpx-devp2p.md §2 (enode), §4 (handshake), §7 (devp2p base protocol).
  *
  * <p>Not thread-safe for concurrent waiters: one test thread calls the {@code await} methods.
  */
-public final class JsDevp2pPeer implements AutoCloseable {
-
-  /*
-   * Design: a reader thread parses stdout lines and puts events on a blocking queue; the test
-   * thread moves them into `history` while it waits, so nothing is ever lost and waits never
-   * sleep. awaitEvent keeps one cursor per event name: two calls for "pong-received" return the
-   * first and then the second Pong. When the process ends, the reader adds a synthetic
-   * "process-exit" event, and a wait for anything that has not happened fails at once with the
-   * whole event history and the stderr tail, rather than after its timeout.
-   *
-   * The npm install is guarded by a stamp file in node_modules that holds the SHA-256 of
-   * package.json + package-lock.json, so repeated runs (and offline runs) do not reinstall.
-   */
-
-  /** Property that skips all interop tests when {@code "true"} (set by Maven's -DskipInterop). */
-  public static final String SKIP_PROPERTY = "causeway.skipInterop";
+public final class JsDevp2pPeer extends JsFixturePeer {
 
   /** How long {@code peer.mjs} lives at most unless told otherwise ({@code --deadline-ms}). */
   public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(30);
 
-  private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(10);
-  private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(10);
-  private static final int STDERR_TAIL_LINES = 200;
-  private static final String STAMP_FILE = ".causeway-npm-ci.sha256";
-  private static final java.nio.charset.Charset UTF8 = StandardCharsets.UTF_8;
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final TypeReference<Map<String, Object>> MAP_TYPE = new TypeReference<>() {};
+  private static final Fixture FIXTURE =
+      new Fixture(
+          "ethereumjs devp2p",
+          "v1-devp2p",
+          "devp2p-peer",
+          "peer.mjs",
+          "@ethereumjs/devp2p",
+          18,
+          DEFAULT_DEADLINE,
+          "js-devp2p-peer");
+
   private static final Pattern KEY_HEX = Pattern.compile("(0x)?[0-9a-fA-F]{64}");
 
-  private static boolean installed;
-  private static Path nodeExecutable;
-
-  private final Process process;
-  private final String label;
-  private final Writer stdin;
-  private final Thread stdoutReader;
-  private final Thread stderrReader;
-  private final BlockingQueue<Map<String, Object>> incoming = new LinkedBlockingQueue<>();
-  private final List<Map<String, Object>> history = new ArrayList<>();
-  private final Map<String, Integer> cursors = new HashMap<>();
-  private final Deque<String> stderrTail = new ArrayDeque<>();
-  private boolean exited;
-
-  private JsDevp2pPeer(Process process, String label) {
-    this.process = process;
-    this.label = label;
-    this.stdin = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), UTF8));
-    this.stdoutReader = new Thread(this::readStdout, label + "-stdout");
-    this.stderrReader = new Thread(this::readStderr, label + "-stderr");
-    stdoutReader.setDaemon(true);
-    stderrReader.setDaemon(true);
-    stdoutReader.start();
-    stderrReader.start();
+  private JsDevp2pPeer(String privateKeyHex, List<String> args) {
+    super(FIXTURE, args, Map.of("PEER_KEY", privateKeyHex));
   }
-
-  // ------------------------------------------------------------------------------ starting
 
   /**
    * Starts a peer listening on 127.0.0.1 at an ephemeral port; wait for it with {@link
@@ -123,9 +54,7 @@ public final class JsDevp2pPeer implements AutoCloseable {
    *     "waku/0"}, {@code "--deadline-ms", "60000"} (see the fixture README)
    */
   public static JsDevp2pPeer listen(String privateKeyHex, String... options) {
-    List<String> args = new ArrayList<>(List.of("listen"));
-    Collections.addAll(args, options);
-    return start(privateKeyHex, args);
+    return start(privateKeyHex, arguments(options, "listen"));
   }
 
   /**
@@ -136,93 +65,14 @@ public final class JsDevp2pPeer implements AutoCloseable {
    * @param options extra {@code peer.mjs} options (see {@link #listen(String, String...)})
    */
   public static JsDevp2pPeer dial(String privateKeyHex, String enodeUrl, String... options) {
-    List<String> args = new ArrayList<>(List.of("dial", enodeUrl));
-    Collections.addAll(args, options);
-    return start(privateKeyHex, args);
+    return start(privateKeyHex, arguments(options, "dial", enodeUrl));
   }
 
-  private static JsDevp2pPeer start(String privateKeyHex, List<String> modeArgs) {
+  private static JsDevp2pPeer start(String privateKeyHex, List<String> args) {
     if (!KEY_HEX.matcher(privateKeyHex).matches()) {
       throw new IllegalArgumentException("private key must be 64 hex characters");
     }
-    ensureInstalled();
-    List<String> command = new ArrayList<>();
-    command.add(nodeExecutable.toString());
-    command.add("peer.mjs");
-    if (!modeArgs.contains("--deadline-ms")) {
-      command.add("--deadline-ms");
-      command.add(Long.toString(DEFAULT_DEADLINE.toMillis()));
-    }
-    command.addAll(modeArgs);
-    ProcessBuilder pb = new ProcessBuilder(command).directory(fixtureDir().toFile());
-    // The key goes through the environment, not the command line (which `ps` shows).
-    pb.environment().put("PEER_KEY", privateKeyHex);
-    try {
-      Process p = pb.start();
-      return new JsDevp2pPeer(p, "js-devp2p-peer-" + p.pid());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start " + command, e);
-    }
-  }
-
-  // ------------------------------------------------------------------------------ events
-
-  /**
-   * Waits for the next event called {@code name} that an earlier call for the same name has not
-   * returned yet (events that arrived before this call count).
-   *
-   * @return the event's fields as parsed from JSON (numbers are Integer/Long/Double, arrays are
-   *     Lists, objects are Maps)
-   * @throws AssertionError if no such event arrives within {@code timeout} or the peer exits first;
-   *     the message lists every event seen and the stderr tail
-   */
-  public Map<String, Object> awaitEvent(String name, Duration timeout) throws InterruptedException {
-    return awaitEvent(name, e -> true, timeout);
-  }
-
-  /**
-   * Like {@link #awaitEvent(String, Duration)}, but skips (without consuming) events of that name
-   * that do not satisfy {@code filter}, e.g. {@code e -> Integer.valueOf(1).equals(e.get("code"))}.
-   */
-  public Map<String, Object> awaitEvent(
-      String name, Predicate<Map<String, Object>> filter, Duration timeout)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    int index = cursors.getOrDefault(name, 0);
-    while (true) {
-      for (; index < history.size(); index++) {
-        Map<String, Object> event = history.get(index);
-        if (name.equals(event.get("event")) && filter.test(event)) {
-          cursors.put(name, index + 1);
-          return event;
-        }
-      }
-      if (exited && !"process-exit".equals(name)) {
-        throw failure("peer exited before emitting a matching '" + name + "' event");
-      }
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        throw failure("no matching '" + name + "' event within " + timeout);
-      }
-      Map<String, Object> next = incoming.poll(left, TimeUnit.NANOSECONDS);
-      if (next != null) {
-        record(next);
-        drainIncoming();
-      }
-    }
-  }
-
-  private void drainIncoming() {
-    for (Map<String, Object> e = incoming.poll(); e != null; e = incoming.poll()) {
-      record(e);
-    }
-  }
-
-  private void record(Map<String, Object> event) {
-    history.add(event);
-    if ("process-exit".equals(event.get("event"))) {
-      exited = true;
-    }
+    return new JsDevp2pPeer(privateKeyHex, args);
   }
 
   /**
@@ -234,290 +84,12 @@ public final class JsDevp2pPeer implements AutoCloseable {
     return String.valueOf(enode);
   }
 
-  /** All events received so far, in order (a snapshot). */
-  public List<Map<String, Object>> events() {
-    drainIncoming();
-    return List.copyOf(history);
-  }
-
-  /** The last lines the peer wrote to stderr (ethereumjs debug output goes there with DEBUG=…). */
-  public String stderrTail() {
-    synchronized (stderrTail) {
-      return String.join("\n", stderrTail);
-    }
-  }
-
   /**
-   * Sends one command line to the peer: {@code ping}, {@code disconnect <reason>}, {@code send
-   * <cap> <code> <hex msg-data>} (compressed for the wire when Snappy is active), {@code raw
-   * <msg-id> <hex bytes>} (written as-is), or {@code exit}. The peer answers with a {@code
-   * command-done} or {@code error} event.
+   * Makes sure Node.js is usable and the fixture's npm packages are installed, once per JVM (see
+   * {@link Fixture#ensureInstalled()}): skips the calling test without Node.js, or fails if {@code
+   * CI=true}.
    */
-  public void command(String line) {
-    if (line.indexOf('\n') >= 0 || line.indexOf('\r') >= 0) {
-      throw new IllegalArgumentException("one line only");
-    }
-    try {
-      stdin.write(line);
-      stdin.write('\n');
-      stdin.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException("peer " + label + " no longer reads commands", e);
-    }
-  }
-
-  /** The operating-system process id (for diagnostics). */
-  public long pid() {
-    return process.pid();
-  }
-
-  /** Whether the Node.js process is still running. */
-  public boolean isAlive() {
-    return process.isAlive();
-  }
-
-  /**
-   * Ends the peer: closes its stdin (which alone makes it exit), destroys the process tree, and
-   * waits for it and the reader threads to finish.
-   */
-  @Override
-  public void close() throws InterruptedException {
-    try {
-      stdin.close();
-    } catch (IOException ignored) {
-      // The process may already be gone; destroying it below is what matters.
-    }
-    process.toHandle().descendants().forEach(ProcessHandle::destroy);
-    process.destroy();
-    if (!process.waitFor(EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-      process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly();
-      process.waitFor(EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    }
-    stdoutReader.join(EXIT_TIMEOUT.toMillis());
-    stderrReader.join(EXIT_TIMEOUT.toMillis());
-  }
-
-  @Override
-  public String toString() {
-    return label;
-  }
-
-  private AssertionError failure(String what) {
-    StringBuilder sb = new StringBuilder(label).append(": ").append(what).append("\nevents:");
-    for (Map<String, Object> e : events()) {
-      sb.append("\n  ").append(e);
-    }
-    sb.append("\nstderr tail:\n").append(stderrTail());
-    return new AssertionError(sb.toString());
-  }
-
-  private void readStdout() {
-    try (BufferedReader r = reader(process.getInputStream())) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        incoming.add(parse(line));
-      }
-    } catch (IOException e) {
-      incoming.add(Map.of("event", "reader-error", "message", String.valueOf(e.getMessage())));
-    }
-    Map<String, Object> exit = new LinkedHashMap<>();
-    exit.put("event", "process-exit");
-    try {
-      if (process.waitFor(EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        exit.put("code", process.exitValue());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    incoming.add(exit);
-  }
-
-  private static Map<String, Object> parse(String line) {
-    try {
-      Map<String, Object> event = JSON.readValue(line, MAP_TYPE);
-      if (event != null && event.get("event") instanceof String) {
-        return event;
-      }
-    } catch (JsonProcessingException e) {
-      // Not one of our events: kept verbatim below so that nothing printed is lost.
-    }
-    return Map.of("event", "unparsed", "line", line);
-  }
-
-  private void readStderr() {
-    try (BufferedReader r = reader(process.getErrorStream())) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        System.err.println("[" + label + "] " + line);
-        synchronized (stderrTail) {
-          if (stderrTail.size() == STDERR_TAIL_LINES) {
-            stderrTail.removeFirst();
-          }
-          stderrTail.addLast(line);
-        }
-      }
-    } catch (IOException e) {
-      // The process is gone; nothing more to read.
-    }
-  }
-
-  private static BufferedReader reader(InputStream in) {
-    return new BufferedReader(new InputStreamReader(in, UTF8));
-  }
-
-  // ------------------------------------------------------------------------------ setup
-
-  /** Skips the calling test when the system property {@value #SKIP_PROPERTY} is {@code "true"}. */
-  public static void assumeInteropEnabled() {
-    Assumptions.assumeFalse(
-        Boolean.parseBoolean(System.getProperty(SKIP_PROPERTY)),
-        SKIP_PROPERTY + "=true: interop tests skipped");
-  }
-
-  /**
-   * Makes sure Node.js is usable and the fixture's npm packages are installed ({@code npm ci}),
-   * once per JVM. Skips the calling test (loudly) when {@code node} or {@code npm} is not on the
-   * PATH, unless {@code CI=true}, in which case it fails.
-   */
-  public static synchronized void ensureInstalled() {
-    if (installed) {
-      return;
-    }
-    Optional<Path> node = onPath("node");
-    Optional<Path> npm = onPath("npm");
-    if (node.isEmpty() || npm.isEmpty()) {
-      String msg =
-          "*** "
-              + (node.isEmpty() ? "node" : "npm")
-              + " not found on PATH: the ethereumjs devp2p interop tests CANNOT RUN ***";
-      System.err.println(msg);
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        throw new AssertionError(msg + " (CI=true, so this is a failure, not a skip)");
-      }
-      Assumptions.abort(msg);
-    }
-    Path dir = fixtureDir();
-    try {
-      requireNodeMajorAtLeast(node.get(), 18);
-      String lockHash = lockHash(dir);
-      Path stamp = dir.resolve("node_modules").resolve(STAMP_FILE);
-      boolean upToDate =
-          Files.isRegularFile(stamp)
-              && Files.readString(stamp, UTF8).trim().equals(lockHash)
-              && Files.isRegularFile(dir.resolve("node_modules/@ethereumjs/devp2p/package.json"));
-      if (!upToDate) {
-        npmCi(npm.get(), dir);
-        Files.writeString(stamp, lockHash + "\n", UTF8);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot prepare the devp2p interop fixture in " + dir, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted while preparing " + dir, e);
-    }
-    nodeExecutable = node.get();
-    installed = true;
-  }
-
-  private static void npmCi(Path npm, Path dir) throws IOException, InterruptedException {
-    Path log = moduleDir().resolve("target").resolve("npm-ci-devp2p-peer.log");
-    Files.createDirectories(log.getParent());
-    Process p =
-        new ProcessBuilder(
-                npm.toString(),
-                "ci",
-                "--no-audit",
-                "--no-fund",
-                "--prefer-offline",
-                "--no-progress")
-            .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    p.getOutputStream().close();
-    if (!p.waitFor(INSTALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("npm ci did not finish within " + INSTALL_TIMEOUT + "; see " + log);
-    }
-    if (p.exitValue() != 0) {
-      throw new AssertionError(
-          "npm ci failed with exit code "
-              + p.exitValue()
-              + " in "
-              + dir
-              + "; output ("
-              + log
-              + "):\n"
-              + Files.readString(log, UTF8));
-    }
-  }
-
-  private static void requireNodeMajorAtLeast(Path node, int major)
-      throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(node.toString(), "--version").redirectErrorStream(true).start();
-    p.getOutputStream().close();
-    String out;
-    try (InputStream in = p.getInputStream()) {
-      out = new String(in.readAllBytes(), UTF8).trim();
-    }
-    if (!p.waitFor(EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("`node --version` did not finish");
-    }
-    Matcher m = Pattern.compile("v(\\d+)\\.").matcher(out);
-    if (!m.lookingAt() || Integer.parseInt(m.group(1)) < major) {
-      throw new AssertionError("Node.js >= " + major + " required, found: " + out);
-    }
-  }
-
-  private static String lockHash(Path dir) throws IOException {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(Files.readAllBytes(dir.resolve("package.json")));
-      sha.update(Files.readAllBytes(dir.resolve("package-lock.json")));
-      return HexFormat.of().formatHex(sha.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is a mandatory JCA algorithm", e);
-    }
-  }
-
-  /** The fixture folder, found from the module directory Maven runs tests in (or the repo root). */
-  static Path fixtureDir() {
-    Path dir = moduleDir().resolve("src/test/js/devp2p-peer");
-    if (!Files.isRegularFile(dir.resolve("peer.mjs"))) {
-      throw new IllegalStateException("devp2p interop fixture not found at " + dir);
-    }
-    return dir;
-  }
-
-  private static Path moduleDir() {
-    Path cwd = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
-    Path nested = cwd.resolve("v1-devp2p");
-    return Files.isDirectory(cwd.resolve("src/test/js")) || !Files.isDirectory(nested)
-        ? cwd
-        : nested;
-  }
-
-  private static Optional<Path> onPath(String program) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return Optional.empty();
-    }
-    boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("win");
-    List<String> names =
-        windows ? List.of(program + ".exe", program + ".cmd", program + ".bat") : List.of(program);
-    for (String entry : path.split(File.pathSeparator)) {
-      if (entry.isEmpty()) {
-        continue;
-      }
-      for (String name : names) {
-        Path candidate = Path.of(entry).resolve(name);
-        if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-          return Optional.of(candidate);
-        }
-      }
-    }
-    return Optional.empty();
+  public static void ensureInstalled() {
+    FIXTURE.ensureInstalled();
   }
 }
