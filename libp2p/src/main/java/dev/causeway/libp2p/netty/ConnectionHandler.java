@@ -62,7 +62,9 @@ public final class ConnectionHandler extends ChannelDuplexHandler implements Con
    * for the Noise length prefix, sealed in place into full 65519-byte Noise frames (or whatever is
    * pending when the event-loop task ends), then copied once into a pooled buffer for the socket.
    * Gathering also packs small frames (window updates, headers) into the data frames around them.
-   * Every flush seals first (flushNow), so nothing written is ever left behind.
+   * Every flush seals first (flushNow), so nothing written is ever left behind; a full frame is
+   * flushed at once, so that the peer decrypts it while we encrypt the next (with a 16 MiB yamux
+   * window a sender could otherwise encrypt megabytes before the first byte leaves).
    */
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);
   private static final int MAX_NOISE_BUFFER = NoiseConstants.MAX_MESSAGE + 2;
@@ -538,6 +540,7 @@ public final class ConnectionHandler extends ChannelDuplexHandler implements Con
       off += n;
       if (sendLen == NoiseConstants.MAX_PLAINTEXT) {
         sealPending();
+        ctx.flush(); // let the peer decrypt this frame while we encrypt the next
       }
     }
   }
