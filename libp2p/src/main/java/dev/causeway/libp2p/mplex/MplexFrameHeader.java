@@ -32,6 +32,13 @@ public record MplexFrameHeader(long streamId, int flag, int length) {
     return varintLength((streamId << 3) | flag) + varintLength(length);
   }
 
+  /** This header alone. */
+  public byte[] encodeHeader() {
+    byte[] out = new byte[encodedLength()];
+    writeVarint(length, out, writeVarint((streamId << 3) | flag, out, 0));
+    return out;
+  }
+
   /** The whole frame: this header followed by {@code payload[off, off+length)}. */
   public byte[] encodeFrame(byte[] payload, int off) {
     byte[] out = new byte[encodedLength() + length];

@@ -210,6 +210,6 @@ final class MplexSession implements MuxerSession {
   }
 
   void writeFrame(long id, int flag, byte[] data, int off, int len) {
-    sink.write(new MplexFrameHeader(id, flag, len).encodeFrame(data, off));
+    sink.write(new MplexFrameHeader(id, flag, len).encodeHeader(), data, off, len);
   }
 }

@@ -12,6 +12,7 @@ import dev.causeway.libp2p.multistream.MultistreamException;
 import dev.causeway.libp2p.multistream.MultistreamInitiator;
 import dev.causeway.libp2p.multistream.MultistreamNegotiator;
 import dev.causeway.libp2p.multistream.MultistreamResponder;
+import dev.causeway.libp2p.mux.FrameSink;
 import dev.causeway.libp2p.mux.MuxedStream;
 import dev.causeway.libp2p.mux.MuxerException;
 import dev.causeway.libp2p.mux.MuxerListener;
@@ -62,6 +63,17 @@ public final class ConnectionHandler extends ChannelDuplexHandler implements Con
    *
    * Handshake bytes are staged in a growable array only while a frame is incomplete, so a peer
    * dripping a 64 KiB handshake frame one byte per read costs linear, not quadratic, copying.
+   *
+   * Data path (MUXER/MUXED), built to touch each byte as little as possible besides the cipher:
+   * a read is copied once out of Netty's (direct) buffer into readBuf, reused for the
+   * connection's life, and decrypted there in place; each frame's plaintext goes to the muxer as
+   * a slice, which copies what it keeps. Outbound muxer frames are gathered in sendBuf behind room
+   * for the Noise length prefix, sealed in place into full 65519-byte Noise frames (or whatever is
+   * pending when the event-loop task ends), then copied once into a pooled buffer for the socket.
+   * Gathering also packs small frames (window updates, headers) into the data frames around them.
+   * Every flush seals first (flushNow), so nothing written is ever left behind; a full frame is
+   * flushed at once, so that the peer decrypts it while we encrypt the next (with a 16 MiB yamux
+   * window a sender could otherwise encrypt megabytes before the first byte leaves).
    */
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionHandler.class);
   private static final int MAX_NOISE_BUFFER = NoiseConstants.MAX_MESSAGE + 2;
@@ -90,6 +102,9 @@ public final class ConnectionHandler extends ChannelDuplexHandler implements Con
   private byte[] noiseBuffer = new byte[0];
   private int noiseBuffered;
   private NoiseFrameCodec codec;
+  private byte[] readBuf = new byte[0];
+  private byte[] sendBuf; // [2-byte prefix][plaintext ... up to 65519][16-byte tag]
+  private int sendLen;
   private PeerId remotePeer;
   private String muxer;
   private MuxerSession session;
@@ -173,7 +188,7 @@ public final class ConnectionHandler extends ChannelDuplexHandler implements Con
     } else {
       negotiator = MultistreamResponder.create(Set.of(NoiseConstants.PROTOCOL_ID));
     }
-    ctx.flush();
+    flushNow();
   }
 
   @Override
@@ -183,14 +198,23 @@ public final class ConnectionHandler extends ChannelDuplexHandler implements Con
       return;
     }
     byte[] bytes;
+    int len;
     try {
-      bytes = new byte[buf.readableBytes()];
-      buf.readBytes(bytes);
+      len = buf.readableBytes();
+      if (phase == Phase.MUXER || phase == Phase.MUXED) {
+        if (readBuf.length < len) {
+          readBuf = new byte[len];
+        }
+        bytes = readBuf; // decrypted in place, and nothing downstream keeps it
+      } else {
+        bytes = new byte[len];
+      }
+      buf.readBytes(bytes, 0, len);
     } finally {
       ReferenceCountUtil.release(buf);
     }
     try {
-      process(bytes);
+      process(bytes, len);
     } catch (MultistreamException e) {
       fail(
           phase == Phase.SECURITY
@@ -210,11 +234,20 @@ public final class ConnectionHandler extends ChannelDuplexHandler implements Con
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
-    ctx.flush();
+    flushNow();
     ctx.fireChannelReadComplete();
   }
 
   private void process(byte[] bytes) throws MultistreamException, NoiseException, MuxerException {
+    process(bytes, bytes.length);
+  }
+
+  /**
+   * Handles {@code bytes[0, len)}; only the encrypted phases get a reused array (readBuf) with
+   * {@code len} possibly short of its length, and they may overwrite it.
+   */
+  private void process(byte[] bytes, int len)
+      throws MultistreamException, NoiseException, MuxerException {
     switch (phase) {
       case SECURITY -> {
         negotiator.onInbound(bytes);
@@ -231,10 +264,11 @@ public final class ConnectionHandler extends ChannelDuplexHandler implements Con
       }
       case NOISE -> onNoiseBytes(bytes);
       case MUXER, MUXED -> {
-        for (byte[] plain : codec.decrypt(bytes)) {
-          onPlaintext(plain);
+        codec.feed(bytes, 0, len);
+        while (codec.nextFrame()) {
+          onPlaintext(codec.frameArray(), codec.frameOffset(), codec.frameLength());
           if (phase == Phase.CLOSED) {
-            return;
+            return; // the rest of the read is dropped with the connection
           }
         }
       }
@@ -308,6 +342,7 @@ public final class ConnectionHandler extends ChannelDuplexHandler implements Con
   private void noiseComplete() {
     remotePeer = handshake.remotePeerId();
     codec = new NoiseFrameCodec(handshake.split());
+    sendBuf = new byte[NoiseConstants.LENGTH_PREFIX + NoiseConstants.MAX_MESSAGE];
     handshake = null;
     phase = Phase.MUXER;
     if (initiator) {
@@ -318,12 +353,14 @@ public final class ConnectionHandler extends ChannelDuplexHandler implements Con
     }
   }
 
-  private void onPlaintext(byte[] plain) throws MultistreamException, MuxerException {
+  /** Plaintext {@code buf[off, off+len)} of one Noise frame; the slice is valid for this call. */
+  private void onPlaintext(byte[] buf, int off, int len)
+      throws MultistreamException, MuxerException {
     if (phase == Phase.MUXED) {
-      session.onInbound(plain, 0, plain.length);
+      session.onInbound(buf, off, len);
       return;
     }
-    negotiator.onInbound(plain);
+    negotiator.onInbound(buf, off, len);
     writeEncrypted(negotiator.takeOutbound());
     if (negotiator.state() == MultistreamNegotiator.State.FAILED) {
       fail(HostContext.UpgradeFailure.MUXER_NEGOTIATION, "no common muxer");
@@ -355,9 +392,9 @@ public final class ConnectionHandler extends ChannelDuplexHandler implements Con
           }
         };
     if (Yamux.PROTOCOL_ID.equals(muxer)) {
-      session = Yamux.session(initiator, YamuxConfig.defaults(), this::writeEncrypted, listener);
+      session = Yamux.session(initiator, YamuxConfig.forHost(), frameSink, listener);
     } else {
-      session = Mplex.session(initiator, MplexConfig.defaults(), this::writeEncrypted, listener);
+      session = Mplex.session(initiator, MplexConfig.defaults(), frameSink, listener);
     }
     phase = Phase.MUXED;
     if (upgradeTimeout != null) {
@@ -531,15 +568,64 @@ public final class ConnectionHandler extends ChannelDuplexHandler implements Con
     }
   }
 
+  /** The muxer's output: copied straight into the Noise frame being gathered. */
+  private final FrameSink frameSink =
+      new FrameSink() {
+        @Override
+        public void write(byte[] bytes) {
+          writeEncrypted(bytes, 0, bytes.length);
+        }
+
+        @Override
+        public void write(byte[] header, byte[] payload, int off, int len) {
+          writeEncrypted(header, 0, header.length);
+          writeEncrypted(payload, off, len);
+        }
+      };
+
   private void writeEncrypted(byte[] plain) {
-    if (plain.length == 0 || phase == Phase.CLOSED) {
+    writeEncrypted(plain, 0, plain.length);
+  }
+
+  /** Queues plaintext for the peer; it is sealed when a Noise frame fills up or on flush. */
+  private void writeEncrypted(byte[] plain, int off, int len) {
+    if (phase == Phase.CLOSED) {
       return;
     }
-    try {
-      ctx.write(Unpooled.wrappedBuffer(codec.encrypt(plain)));
-    } catch (NoiseException e) {
-      fail(HostContext.UpgradeFailure.NOISE, "encryption failed: " + e.getMessage());
+    int end = off + len;
+    while (off < end) {
+      int n = Math.min(end - off, NoiseConstants.MAX_PLAINTEXT - sendLen);
+      System.arraycopy(plain, off, sendBuf, NoiseConstants.LENGTH_PREFIX + sendLen, n);
+      sendLen += n;
+      off += n;
+      if (sendLen == NoiseConstants.MAX_PLAINTEXT) {
+        sealPending();
+        ctx.flush(); // let the peer decrypt this frame while we encrypt the next
+      }
     }
+  }
+
+  /** Encrypts the gathered plaintext as one Noise frame and writes it (unflushed). */
+  private void sealPending() {
+    if (sendLen == 0) {
+      return;
+    }
+    int n;
+    try {
+      n = codec.encryptFrameInPlace(sendBuf, 0, sendLen);
+    } catch (NoiseException e) {
+      sendLen = 0;
+      fail(HostContext.UpgradeFailure.NOISE, "encryption failed: " + e.getMessage());
+      return;
+    }
+    sendLen = 0;
+    ctx.write(ctx.alloc().buffer(n).writeBytes(sendBuf, 0, n));
+  }
+
+  /** Seals what is gathered and flushes the channel. */
+  private void flushNow() {
+    sealPending();
+    ctx.flush();
   }
 
   /** Flushes at the end of the current event-loop task. */
@@ -550,7 +636,7 @@ public final class ConnectionHandler extends ChannelDuplexHandler implements Con
           .execute(
               () -> {
                 flushScheduled = false;
-                ctx.flush();
+                flushNow();
               });
     }
   }
@@ -607,6 +693,7 @@ public final class ConnectionHandler extends ChannelDuplexHandler implements Con
           if (session != null && phase == Phase.MUXED) {
             session.close();
           }
+          sealPending();
           phase = Phase.CLOSED;
           ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> ctx.close());
         });

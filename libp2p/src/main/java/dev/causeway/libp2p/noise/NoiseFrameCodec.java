@@ -7,6 +7,7 @@ import static dev.causeway.libp2p.noise.NoiseConstants.TAG_LEN;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -22,6 +23,10 @@ import java.util.List;
  * fatal: every later call in that direction fails with {@link
  * NoiseException.Reason#FAILED_EARLIER}.
  *
+ * <p>For a connection's data path there are copy-free variants: {@link #feed} and {@link
+ * #nextFrame()} decrypt received frames in place and hand out each plaintext as a slice, and {@link
+ * #encryptFrameInPlace} seals a frame the caller assembled behind room for the length prefix.
+ *
  * <p>Pure (no I/O). The sending and receiving directions are independent, so one thread may encrypt
  * while another decrypts; each direction itself is not thread-safe.
  */
@@ -29,9 +34,11 @@ public final class NoiseFrameCodec {
   /*
    * Design: for throughput the common cases touch the bytes once besides the cipher itself —
    * encrypt writes each length prefix and ciphertext straight into the one output array, and
-   * decrypt decrypts a frame that lies wholly inside the input directly from the input. Only a
-   * frame split across calls is staged, in a buffer kept for the connection's life (grown to the
-   * largest frame seen, never above 65535 bytes). The JDK cipher is reused per CipherState.
+   * decrypt decrypts a frame that lies wholly inside the input directly from the input (into a
+   * new array for the List API, where it lies for feed/nextFrame). Only a frame split across
+   * calls is staged, in a buffer kept for the connection's life (grown to the largest frame seen,
+   * never above 65535 bytes) and decrypted in place there. Both APIs share one engine, `next`,
+   * which walks the fed bytes; the List API is feed + next(false) until exhausted.
    */
   private static final byte[] NO_AD = new byte[0];
 
@@ -45,6 +52,14 @@ public final class NoiseFrameCodec {
   private int frameLen;
   private byte[] staged = new byte[0];
   private int stagedLen;
+
+  // Bytes fed and not yet consumed, and the plaintext of the last frame returned.
+  private byte[] feedBuf;
+  private int feedPos;
+  private int feedEnd;
+  private byte[] plainBuf;
+  private int plainOff;
+  private int plainLen;
 
   public NoiseFrameCodec(NoiseSession session) {
     this(session.sender(), session.receiver());
@@ -124,6 +139,32 @@ public final class NoiseFrameCodec {
     return p - outOff;
   }
 
+  /**
+   * Seals one frame in place for callers that assemble plaintext themselves: the {@code len ≤
+   * 65519} plaintext bytes at {@code buf[off+2, off+2+len)} are encrypted where they lie, the
+   * 16-byte tag follows them and the 2-byte length prefix goes to {@code buf[off, off+2)}.
+   *
+   * @return the frame's wire length, {@code len + 18}
+   */
+  public int encryptFrameInPlace(byte[] buf, int off, int len) throws NoiseException {
+    if (sendFailed) {
+      throw new NoiseException(NoiseException.Reason.FAILED_EARLIER, "sending side failed");
+    }
+    if (len < 0 || len > MAX_PLAINTEXT || off < 0 || off > buf.length - len - 18) {
+      throw new IndexOutOfBoundsException("bad frame range");
+    }
+    int frame = len + TAG_LEN;
+    try {
+      sender.encryptWithAd(NO_AD, buf, off + LENGTH_PREFIX, len, buf, off + LENGTH_PREFIX);
+    } catch (NoiseException e) {
+      sendFailed = true;
+      throw e;
+    }
+    buf[off] = (byte) (frame >>> 8);
+    buf[off + 1] = (byte) frame;
+    return LENGTH_PREFIX + frame;
+  }
+
   /** Feeds received bytes; returns the plaintext of each frame they complete, in order. */
   public List<byte[]> decrypt(byte[] in) throws NoiseException {
     return decrypt(in, 0, in.length);
@@ -142,29 +183,93 @@ public final class NoiseFrameCodec {
     return decrypt(copy, 0, n);
   }
 
-  /** Feeds {@code in[off, off+len)}; see {@link #decrypt(byte[])}. */
+  /**
+   * Feeds {@code in[off, off+len)}, which is left unchanged; see {@link #decrypt(byte[])}. Each
+   * plaintext is a new array.
+   */
   public List<byte[]> decrypt(byte[] in, int off, int len) throws NoiseException {
+    feed(in, off, len);
+    List<byte[]> out = new ArrayList<>(Math.min(16, len / 1024 + 1));
+    while (next(false)) {
+      out.add(plainBuf);
+    }
+    return out;
+  }
+
+  /**
+   * Starts in-place decryption of received bytes {@code buf[off, off+len)}: then call {@link
+   * #nextFrame()} until it returns false, before feeding anything else. Frames lying wholly in
+   * {@code buf} are decrypted where they are (their ciphertext is overwritten); only a frame split
+   * across feeds is collected in the codec's own buffer. The caller must not touch that range of
+   * {@code buf} until the frames are consumed.
+   *
+   * @throws IllegalStateException if bytes of the previous feed are still unconsumed
+   */
+  public void feed(byte[] buf, int off, int len) throws NoiseException {
     if (receiveFailed) {
       throw new NoiseException(NoiseException.Reason.FAILED_EARLIER, "receiving side failed");
     }
-    if (off < 0 || len < 0 || len > in.length - off) {
+    if (off < 0 || len < 0 || len > buf.length - off) {
       throw new IndexOutOfBoundsException("bad input range");
     }
-    List<byte[]> out = new ArrayList<>(Math.min(16, len / 1024 + 1));
+    if (feedPos < feedEnd) {
+      throw new IllegalStateException("the previous feed holds unconsumed frames");
+    }
+    feedBuf = buf;
+    feedPos = off;
+    feedEnd = off + len;
+  }
+
+  /**
+   * Decrypts the next complete non-empty frame of the fed bytes. Its plaintext is then {@link
+   * #frameArray()}{@code [}{@link #frameOffset()}{@code , +}{@link #frameLength()}{@code )}, valid
+   * until the next call into this codec (it is a slice of the fed buffer or of the codec's own).
+   * Returns false once the fed bytes hold no further complete frame; a trailing partial frame is
+   * kept for the next feed.
+   */
+  public boolean nextFrame() throws NoiseException {
+    return next(true);
+  }
+
+  /** The array holding the plaintext of the frame {@link #nextFrame()} returned. */
+  public byte[] frameArray() {
+    return plainBuf;
+  }
+
+  public int frameOffset() {
+    return plainOff;
+  }
+
+  public int frameLength() {
+    return plainLen;
+  }
+
+  /**
+   * The decryption engine behind both APIs: advances through the fed bytes to the next complete
+   * non-empty frame and decrypts it, in place or into a new array.
+   */
+  private boolean next(boolean inPlace) throws NoiseException {
+    if (receiveFailed) {
+      throw new NoiseException(NoiseException.Reason.FAILED_EARLIER, "receiving side failed");
+    }
+    byte[] in = feedBuf;
+    int end = feedEnd;
     try {
-      int pos = off;
-      int end = off + len;
-      while (pos < end) {
+      while (feedPos < end) {
+        int pos = feedPos;
         if (prefixSeen == 0 && end - pos >= LENGTH_PREFIX) {
           int n = checkFrameLength(((in[pos] & 0xff) << 8) | (in[pos + 1] & 0xff));
           if (end - pos - LENGTH_PREFIX >= n) { // whole frame in the input: no staging
-            decryptFrame(in, pos + LENGTH_PREFIX, n, out);
-            pos += LENGTH_PREFIX + n;
+            feedPos = pos + LENGTH_PREFIX + n;
+            if (decryptFrame(in, pos + LENGTH_PREFIX, n, inPlace)) {
+              return true;
+            }
             continue;
           }
         }
         if (prefixSeen < LENGTH_PREFIX) {
-          frameLen = (frameLen << 8) | (in[pos++] & 0xff);
+          frameLen = (frameLen << 8) | (in[pos] & 0xff);
+          feedPos = pos + 1;
           if (++prefixSeen == LENGTH_PREFIX) {
             checkFrameLength(frameLen);
             if (staged.length < frameLen) {
@@ -177,20 +282,27 @@ public final class NoiseFrameCodec {
         int take = Math.min(end - pos, frameLen - stagedLen);
         System.arraycopy(in, pos, staged, stagedLen, take);
         stagedLen += take;
-        pos += take;
+        feedPos = pos + take;
         if (stagedLen == frameLen) {
           int n = frameLen;
           prefixSeen = 0;
           frameLen = 0;
           stagedLen = 0;
-          decryptFrame(staged, 0, n, out);
+          if (decryptFrame(staged, 0, n, true)) {
+            if (!inPlace) {
+              plainBuf = Arrays.copyOfRange(staged, 0, plainLen);
+            }
+            return true;
+          }
         }
       }
     } catch (NoiseException e) {
       receiveFailed = true;
+      feedPos = feedEnd;
       throw e;
     }
-    return out;
+    feedBuf = null;
+    return false;
   }
 
   /** Bytes of a partial frame held until the rest arrives. */
@@ -206,11 +318,17 @@ public final class NoiseFrameCodec {
     return n;
   }
 
-  private void decryptFrame(byte[] in, int off, int n, List<byte[]> out) throws NoiseException {
-    byte[] plain = new byte[n - TAG_LEN];
-    receiver.decryptWithAd(NO_AD, in, off, n, plain, 0);
-    if (plain.length > 0) {
-      out.add(plain);
+  /** Decrypts one frame; false if its plaintext is empty. */
+  private boolean decryptFrame(byte[] in, int off, int n, boolean inPlace) throws NoiseException {
+    if (inPlace) {
+      plainBuf = in;
+      plainOff = off;
+      plainLen = receiver.decryptWithAd(NO_AD, in, off, n, in, off);
+    } else {
+      plainBuf = new byte[n - TAG_LEN];
+      plainOff = 0;
+      plainLen = receiver.decryptWithAd(NO_AD, in, off, n, plainBuf, 0);
     }
+    return plainLen > 0;
   }
 }

@@ -48,6 +48,7 @@ final class DefaultYamuxSession implements YamuxSession {
   private int unacked;
 
   private final byte[] headerBuf = new byte[Yamux.HEADER_LENGTH];
+  private final byte[] dataHeader = new byte[Yamux.HEADER_LENGTH]; // lent to the sink per frame
   private int headerFill;
   private YamuxFrameHeader frame; // the Data / Window Update frame being read, else null
   private long bodyRemaining;
@@ -353,9 +354,7 @@ final class DefaultYamuxSession implements YamuxSession {
   }
 
   void writeData(long id, byte[] data, int off, int len) {
-    byte[] f = new byte[Yamux.HEADER_LENGTH + len];
-    YamuxFrameHeader.encode(f, 0, Yamux.TYPE_DATA, 0, id, len);
-    System.arraycopy(data, off, f, Yamux.HEADER_LENGTH, len);
-    sink.write(f);
+    YamuxFrameHeader.encode(dataHeader, 0, Yamux.TYPE_DATA, 0, id, len);
+    sink.write(dataHeader, data, off, len);
   }
 }

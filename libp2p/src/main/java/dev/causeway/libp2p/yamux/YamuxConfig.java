@@ -61,6 +61,20 @@ public record YamuxConfig(
         16);
   }
 
+  /**
+   * What a host uses: {@link #defaults()} with a 16 MiB receive window, announced in the SYN/ACK
+   * Window Update (js-libp2p grows its windows to the same size; the initial send credit stays at
+   * 256 000).
+   *
+   * <p>The window only limits how far the peer may run ahead of our stream listeners, and a host
+   * stream consumes data as it is delivered, so the larger window costs no memory for streams that
+   * are read; it lets one stream fill a fast link, where with 256 KiB the sender stalls every 128
+   * KiB until the Window Update arrives. {@code defaults()} keeps the spec's 256 KiB.
+   */
+  public static YamuxConfig forHost() {
+    return defaults().withReceiveWindow(MAX_RECEIVE_WINDOW);
+  }
+
   public YamuxConfig withMaxInboundStreams(int n) {
     return new YamuxConfig(
         receiveWindow,

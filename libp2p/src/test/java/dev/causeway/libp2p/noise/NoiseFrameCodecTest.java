@@ -3,6 +3,7 @@ package dev.causeway.libp2p.noise;
 import static dev.causeway.libp2p.noise.NoiseConstants.MAX_MESSAGE;
 import static dev.causeway.libp2p.noise.NoiseConstants.MAX_PLAINTEXT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.causeway.libp2p.noise.NoiseException.Reason;
 import dev.causeway.testing.RandomInputs;
@@ -261,6 +262,106 @@ class NoiseFrameCodecTest {
             assertThat(got.get(i)).isEqualTo(genuine.get(i));
           }
         });
+  }
+
+  @Test
+  void inPlaceFeedingYieldsTheSameFramesAsTheListApiForRandomSplits() {
+    RandomInputs.forEachCase(
+        60,
+        r -> {
+          NoiseFrameCodec sender = new NoiseFrameCodec(new CipherState(K1), new CipherState(K2));
+          NoiseFrameCodec listReceiver =
+              new NoiseFrameCodec(new CipherState(K2), new CipherState(K1));
+          NoiseFrameCodec inPlaceReceiver =
+              new NoiseFrameCodec(new CipherState(K2), new CipherState(K1));
+          ByteArrayOutputStream wire = new ByteArrayOutputStream();
+          for (int i = 1 + r.nextInt(6); i > 0; i--) {
+            wire.write(sender.encrypt(RandomInputs.bytes(r, 3 * MAX_PLAINTEXT)));
+          }
+          byte[] bytes = wire.toByteArray();
+          List<byte[]> expected = new ArrayList<>();
+          List<byte[]> got = new ArrayList<>();
+          int pos = 0;
+          while (pos < bytes.length) {
+            int n = Math.min(bytes.length - pos, 1 + r.nextInt(r.nextBoolean() ? 40 : 140_000));
+            expected.addAll(listReceiver.decrypt(bytes, pos, n));
+            byte[] readBuffer = Arrays.copyOfRange(bytes, pos, pos + n);
+            inPlaceReceiver.feed(readBuffer, 0, n);
+            while (inPlaceReceiver.nextFrame()) {
+              int off = inPlaceReceiver.frameOffset();
+              got.add(
+                  Arrays.copyOfRange(
+                      inPlaceReceiver.frameArray(), off, off + inPlaceReceiver.frameLength()));
+            }
+            pos += n;
+          }
+          assertThat(got).hasSameSizeAs(expected);
+          for (int i = 0; i < got.size(); i++) {
+            assertThat(got.get(i)).isEqualTo(expected.get(i));
+          }
+          assertThat(inPlaceReceiver.bufferedBytes()).isZero();
+        });
+  }
+
+  @Test
+  void inPlaceDecryptionOverwritesOnlyTheFedRangeAndFailsLikeTheListApi() throws Exception {
+    NoiseFrameCodec[] p = pair();
+    byte[] wire = p[0].encrypt(new byte[] {7, 8, 9});
+    byte[] buf = new byte[wire.length + 4];
+    System.arraycopy(wire, 0, buf, 2, wire.length);
+    buf[0] = 1;
+    buf[buf.length - 1] = 2;
+    p[1].feed(buf, 2, wire.length);
+    assertThat(p[1].nextFrame()).isTrue();
+    assertThat(p[1].frameArray()).isSameAs(buf);
+    assertThat(Arrays.copyOfRange(buf, p[1].frameOffset(), p[1].frameOffset() + 3))
+        .containsExactly(7, 8, 9);
+    assertThat(p[1].nextFrame()).isFalse();
+    assertThat(buf[0]).isEqualTo((byte) 1);
+    assertThat(buf[buf.length - 1]).isEqualTo((byte) 2);
+
+    byte[] bad = p[0].encrypt(new byte[10]);
+    bad[5] ^= 1;
+    p[1].feed(bad, 0, bad.length);
+    assertThat(reasonOf(p[1]::nextFrame)).isEqualTo(Reason.BAD_TAG);
+    byte[] next = p[0].encrypt(new byte[1]);
+    assertThat(reasonOf(() -> p[1].feed(next, 0, next.length))).isEqualTo(Reason.FAILED_EARLIER);
+  }
+
+  @Test
+  void feedingAgainBeforeTheFramesAreConsumedIsRefused() throws Exception {
+    NoiseFrameCodec[] p = pair();
+    byte[] wire = concat(List.of(p[0].encrypt(new byte[] {1}), p[0].encrypt(new byte[] {2})));
+    p[1].feed(wire, 0, wire.length);
+    assertThat(p[1].nextFrame()).isTrue();
+    assertThatThrownBy(() -> p[1].feed(new byte[1], 0, 1))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(p[1].nextFrame()).isTrue();
+    assertThat(p[1].frameArray()[p[1].frameOffset()]).isEqualTo((byte) 2);
+    assertThat(p[1].nextFrame()).isFalse();
+  }
+
+  @Test
+  void frameSealedInPlaceEqualsTheEncryptOutput() throws Exception {
+    NoiseFrameCodec a = new NoiseFrameCodec(new CipherState(K1), new CipherState(K2));
+    NoiseFrameCodec b = new NoiseFrameCodec(new CipherState(K1), new CipherState(K2));
+    Random r = new Random(3);
+    for (int size : new int[] {1, 100, MAX_PLAINTEXT}) {
+      byte[] plain = randomBytes(r, size);
+      byte[] buf = new byte[5 + size + 18];
+      System.arraycopy(plain, 0, buf, 5 + 2, size);
+      assertThat(a.encryptFrameInPlace(buf, 5, size)).isEqualTo(size + 18);
+      assertThat(Arrays.copyOfRange(buf, 5, buf.length)).isEqualTo(b.encrypt(plain));
+    }
+    byte[] empty = new byte[18];
+    assertThat(a.encryptFrameInPlace(empty, 0, 0)).isEqualTo(18);
+    CipherState receiving = new CipherState(K1);
+    receiving.setNonce(3); // after the three frames above
+    NoiseFrameCodec receiver = new NoiseFrameCodec(new CipherState(K2), receiving);
+    assertThat(receiver.decrypt(empty)).isEmpty();
+    assertThat(receiver.decrypt(a.encrypt(new byte[] {4}))).containsExactly(new byte[] {4});
+    assertThatThrownBy(() -> a.encryptFrameInPlace(new byte[MAX_MESSAGE + 3], 0, MAX_PLAINTEXT + 1))
+        .isInstanceOf(IndexOutOfBoundsException.class);
   }
 
   // --- helpers ---

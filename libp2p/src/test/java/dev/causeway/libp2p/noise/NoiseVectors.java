@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads the vector files under {@code vectors/noise/}: "key = value" lines, "#" comments, and a
- * {@code name =} line starting each vector.
+ * Reads the vector files under {@code vectors/noise/} (or another {@code vectors/} directory): "key
+ * = value" lines, "#" comments, and a {@code name =} line starting each vector.
  */
 final class NoiseVectors {
   private NoiseVectors() {}
@@ -23,6 +23,10 @@ final class NoiseVectors {
   record Vector(String name, Map<String, String> values) {
     boolean has(String key) {
       return values.containsKey(key);
+    }
+
+    int integer(String key) {
+      return Integer.parseInt(values.get(key));
     }
 
     byte[] bytes(String key) {
@@ -40,7 +44,11 @@ final class NoiseVectors {
   }
 
   static List<Vector> load(String file) {
-    String resource = "/vectors/noise/" + file;
+    return load("noise", file);
+  }
+
+  static List<Vector> load(String dir, String file) {
+    String resource = "/vectors/" + dir + "/" + file;
     List<Vector> out = new ArrayList<>();
     try (InputStream in = NoiseVectors.class.getResourceAsStream(resource)) {
       if (in == null) {

@@ -1,0 +1,85 @@
+package dev.causeway.libp2p.noise;
+
+/**
+ * A ChaCha20-Poly1305 AEAD (RFC 8439 §2.8) as the Noise {@link CipherState} uses it: one key, a
+ * 96-bit nonce per message given as three little-endian words (nonce bytes 0–3, 4–7, 8–11), a
+ * 16-byte tag after the ciphertext. Output may be the input array when it starts at the same offset
+ * or earlier; on a failed decryption nothing is written. Not thread-safe.
+ *
+ * <p>{@link #create()} picks the implementation: our pure-Java {@link ChaCha20Poly1305} where the
+ * JDK's Cipher is generic Java (JDK 17–20), the JDK's intrinsified Cipher from JDK 21 on. The
+ * system property {@value #IMPLEMENTATION_PROPERTY} ({@code java} or {@code jdk}) overrides it.
+ */
+interface Aead {
+  String IMPLEMENTATION_PROPERTY = "causeway.noise.aead";
+
+  /** Installs a 32-byte key. */
+  void setKey(byte[] key);
+
+  /**
+   * Seals {@code in[inOff, inOff+len)} with associated data {@code ad[adOff, adOff+adLen)}, writing
+   * ciphertext ‖ tag to {@code out} at {@code outOff}; returns {@code len + 16}.
+   */
+  int encrypt(
+      int n0,
+      int n1,
+      int n2,
+      byte[] ad,
+      int adOff,
+      int adLen,
+      byte[] in,
+      int inOff,
+      int len,
+      byte[] out,
+      int outOff);
+
+  /**
+   * Opens ciphertext ‖ tag {@code in[inOff, inOff+len)}, writing {@code len - 16} plaintext bytes
+   * to {@code out} at {@code outOff}; returns false, having written nothing, if the tag is wrong or
+   * {@code len < 16}.
+   */
+  boolean decrypt(
+      int n0,
+      int n1,
+      int n2,
+      byte[] ad,
+      int adOff,
+      int adLen,
+      byte[] in,
+      int inOff,
+      int len,
+      byte[] out,
+      int outOff);
+
+  /** A new unkeyed instance of the implementation chosen for this JVM. */
+  static Aead create() {
+    return Choice.USE_JDK ? new JdkChaCha20Poly1305() : new ChaCha20Poly1305();
+  }
+
+  /** Which implementation {@link #create()} returns: {@code "jdk"} or {@code "java"}. */
+  static String implementation() {
+    return Choice.USE_JDK ? "jdk" : "java";
+  }
+
+  /** Holder of the choice, made once per JVM. */
+  final class Choice {
+    /*
+     * JDK 20 added ChaCha20 and Poly1305 intrinsics (AVX2/AVX-512, aarch64); with them the JDK
+     * Cipher is several times faster than our pure-Java code (about 2.7 vs 0.8 GB/s per core
+     * for 64 KiB messages on the benchmark machine under JDK 25). Without them (JDK 17) ours is
+     * 2.3-2.7 times faster than the JDK's (0.7-0.8 vs 0.3 GB/s). 21 is the first LTS with the
+     * intrinsics.
+     */
+    static final boolean USE_JDK = decide(System.getProperty(IMPLEMENTATION_PROPERTY, "auto"));
+
+    private Choice() {}
+
+    static boolean decide(String setting) {
+      return switch (setting) {
+        case "jdk" -> true;
+        case "java" -> false;
+        default -> Runtime.version().feature() >= 21;
+      };
+    }
+  }
+}

@@ -1,0 +1,311 @@
+package dev.causeway.libp2p.noise;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.causeway.common.hex.Hex;
+import dev.causeway.libp2p.noise.NoiseVectors.Vector;
+import dev.causeway.testing.RandomInputs;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import javax.crypto.Cipher;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.bouncycastle.crypto.params.KeyParameter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Our pure-Java ChaCha20, Poly1305 and ChaCha20-Poly1305 AEAD (RFC 8439): the RFC's vectors from
+ * {@code vectors/chacha20poly1305/}, then differential checks against the JDK's {@code
+ * ChaCha20-Poly1305} Cipher and Bouncy Castle's Poly1305 on random inputs.
+ */
+class ChaCha20Poly1305Test {
+  private static final String DIR = "chacha20poly1305";
+
+  static List<Vector> blockVectors() {
+    return NoiseVectors.load(DIR, "chacha20-block.txt");
+  }
+
+  static List<Vector> chacha20Vectors() {
+    return NoiseVectors.load(DIR, "chacha20.txt");
+  }
+
+  static List<Vector> poly1305Vectors() {
+    return NoiseVectors.load(DIR, "poly1305.txt");
+  }
+
+  static List<Vector> keygenVectors() {
+    return NoiseVectors.load(DIR, "poly1305-keygen.txt");
+  }
+
+  static List<Vector> aeadVectors() {
+    return NoiseVectors.load(DIR, "aead.txt");
+  }
+
+  // ------------------------------------------------------------------ RFC 8439 vectors
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("blockVectors")
+  void blockFunctionMatchesRfcKeystream(Vector v) {
+    ChaCha20 c = chacha(v.bytes("key"));
+    int[] n = ChaCha20Poly1305.nonceWords(v.bytes("nonce"));
+    byte[] out = new byte[ChaCha20.BLOCK_LEN + 3];
+    c.keystream(v.integer("counter"), n[0], n[1], n[2], out, 3);
+    assertThat(Hex.encode(Arrays.copyOfRange(out, 3, out.length)))
+        .isEqualTo(Hex.encode(v.bytes("keystream")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("chacha20Vectors")
+  void chacha20EncryptsAndDecryptsRfcTexts(Vector v) {
+    byte[] pt = v.bytes("plaintext");
+    byte[] ct = v.bytes("ciphertext");
+    int[] n = ChaCha20Poly1305.nonceWords(v.bytes("nonce"));
+    ChaCha20 c = chacha(v.bytes("key"));
+    int counter = v.integer("counter");
+    byte[] out = new byte[pt.length];
+    c.xor(counter, n[0], n[1], n[2], pt, 0, pt.length, out, 0);
+    assertThat(Hex.encode(out)).isEqualTo(Hex.encode(ct));
+    byte[] inPlace = ct.clone();
+    c.xor(counter, n[0], n[1], n[2], inPlace, 0, inPlace.length, inPlace, 0);
+    assertThat(inPlace).isEqualTo(pt);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("poly1305Vectors")
+  void poly1305GivesRfcTagWholeAndByteByByte(Vector v) {
+    byte[] msg = v.bytes("message");
+    Poly1305 p = new Poly1305();
+    p.init(v.bytes("key"), 0);
+    p.update(msg, 0, msg.length);
+    byte[] tag = new byte[16];
+    p.finish(tag, 0);
+    assertThat(Hex.encode(tag)).isEqualTo(Hex.encode(v.bytes("tag")));
+
+    p.init(v.bytes("key"), 0);
+    for (int i = 0; i < msg.length; i++) {
+      p.update(msg, i, 1);
+    }
+    byte[] tag2 = new byte[16];
+    p.finish(tag2, 0);
+    assertThat(tag2).isEqualTo(tag);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("keygenVectors")
+  void poly1305KeyIsKeystreamBlockZero(Vector v) {
+    int[] n = ChaCha20Poly1305.nonceWords(v.bytes("nonce"));
+    byte[] block = new byte[ChaCha20.BLOCK_LEN];
+    chacha(v.bytes("key")).keystream(0, n[0], n[1], n[2], block, 0);
+    assertThat(Hex.encode(Arrays.copyOf(block, 32))).isEqualTo(Hex.encode(v.bytes("onetimekey")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("aeadVectors")
+  void aeadSealsAndOpensRfcMessages(Vector v) {
+    byte[] pt = v.bytes("plaintext");
+    byte[] aad = v.bytes("aad");
+    byte[] sealed = concat(v.bytes("ciphertext"), v.bytes("tag"));
+    int[] n = ChaCha20Poly1305.nonceWords(v.bytes("nonce"));
+    ChaCha20Poly1305 aead = new ChaCha20Poly1305(v.bytes("key"));
+
+    byte[] out = new byte[pt.length + 16];
+    assertThat(aead.encrypt(n[0], n[1], n[2], aad, 0, aad.length, pt, 0, pt.length, out, 0))
+        .isEqualTo(sealed.length);
+    assertThat(Hex.encode(out)).isEqualTo(Hex.encode(sealed));
+
+    byte[] opened = new byte[pt.length];
+    assertThat(
+            aead.decrypt(n[0], n[1], n[2], aad, 0, aad.length, sealed, 0, sealed.length, opened, 0))
+        .isTrue();
+    assertThat(opened).isEqualTo(pt);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("aeadVectors")
+  void everySingleBitFlipOfRfcCiphertextTagOrAadIsRejected(Vector v) {
+    byte[] aad = v.bytes("aad");
+    byte[] sealed = concat(v.bytes("ciphertext"), v.bytes("tag"));
+    int[] n = ChaCha20Poly1305.nonceWords(v.bytes("nonce"));
+    ChaCha20Poly1305 aead = new ChaCha20Poly1305(v.bytes("key"));
+    byte[] out = new byte[sealed.length];
+    for (int bit = 0; bit < 8 * (sealed.length + aad.length); bit++) {
+      byte[] s = sealed.clone();
+      byte[] a = aad.clone();
+      int i = bit / 8;
+      if (i < s.length) {
+        s[i] ^= (byte) (1 << (bit % 8));
+      } else {
+        a[i - s.length] ^= (byte) (1 << (bit % 8));
+      }
+      assertThat(aead.decrypt(n[0], n[1], n[2], a, 0, a.length, s, 0, s.length, out, 0))
+          .as("bit %d", bit)
+          .isFalse();
+    }
+    assertThat(out).as("nothing written on failure").containsOnly(0);
+  }
+
+  // ------------------------------------------------------------------ against the JDK
+
+  @Test
+  void matchesJdkCipherForEveryLengthUpTo2000() {
+    int[] nextLength = {0};
+    RandomInputs.forEachCase(
+        2001, r -> checkAgainstJdk(new ChaCha20Poly1305(), r, nextLength[0]++));
+  }
+
+  @Test
+  void matchesJdkCipherForLargeMessagesAndEveryBatchBoundary() {
+    int batch = ChaCha20.LANES * ChaCha20.BLOCK_LEN;
+    int[] lengths = {
+      4095, 4096, batch - 1, batch, batch + 64, 2 * batch + 17, 65519, 65535, 100_003, 1 << 20
+    };
+    int[] next = {0};
+    RandomInputs.forEachCase(
+        lengths.length, r -> checkAgainstJdk(new ChaCha20Poly1305(), r, lengths[next[0]++]));
+  }
+
+  @Test
+  void jdkBackedImplementationKeepsTheSameContract() {
+    int[] nextLength = {0};
+    RandomInputs.forEachCase(
+        300, r -> checkAgainstJdk(new JdkChaCha20Poly1305(), r, nextLength[0]++ * 7));
+  }
+
+  @Test
+  void bothImplementationsAcceptTheSameNonceTwiceInARow() {
+    for (Aead aead : List.of(new ChaCha20Poly1305(), new JdkChaCha20Poly1305())) {
+      aead.setKey(new byte[32]);
+      byte[] pt = {1, 2, 3};
+      byte[] a = new byte[19];
+      byte[] b = new byte[19];
+      aead.encrypt(0, 5, 0, new byte[0], 0, 0, pt, 0, 3, a, 0);
+      aead.encrypt(0, 5, 0, new byte[0], 0, 0, pt, 0, 3, b, 0);
+      assertThat(b).isEqualTo(a);
+      byte[] out = new byte[3];
+      assertThat(aead.decrypt(0, 5, 0, new byte[0], 0, 0, a, 0, 19, out, 0)).isTrue();
+      assertThat(aead.decrypt(0, 5, 0, new byte[0], 0, 0, a, 0, 19, out, 0)).isTrue();
+      assertThat(out).isEqualTo(pt);
+    }
+  }
+
+  @Test
+  void implementationChoiceFollowsThePropertyThenTheJdkVersion() {
+    assertThat(Aead.Choice.decide("jdk")).isTrue();
+    assertThat(Aead.Choice.decide("java")).isFalse();
+    assertThat(Aead.Choice.decide("auto")).isEqualTo(Runtime.version().feature() >= 21);
+  }
+
+  /**
+   * The implementation's seal equals the JDK Cipher's; each opens the other's; in-place and
+   * front-compacting decryption give the plaintext; a flipped bit anywhere is rejected without
+   * writing.
+   */
+  private static void checkAgainstJdk(Aead aead, Random r, int len) throws Exception {
+    byte[] key = RandomInputs.bytes(r, 32, 32);
+    byte[] nonce = RandomInputs.bytes(r, 12, 12);
+    byte[] aad = RandomInputs.bytes(r, 0, 80);
+    byte[] pt = RandomInputs.bytes(r, len, len);
+    int[] n = ChaCha20Poly1305.nonceWords(nonce);
+    aead.setKey(key);
+
+    byte[] jdk = jdk(Cipher.ENCRYPT_MODE, key, nonce, aad, pt);
+    byte[] ours = new byte[len + 16];
+    aead.encrypt(n[0], n[1], n[2], aad, 0, aad.length, pt, 0, len, ours, 0);
+    assertThat(ours).isEqualTo(jdk);
+    assertThat(jdk(Cipher.DECRYPT_MODE, key, nonce, aad, ours)).isEqualTo(pt);
+
+    // in place: plaintext at offset 5 of a buffer, sealed where it lies
+    byte[] buf = new byte[5 + len + 16];
+    System.arraycopy(pt, 0, buf, 5, len);
+    aead.encrypt(n[0], n[1], n[2], aad, 0, aad.length, buf, 5, len, buf, 5);
+    assertThat(Arrays.copyOfRange(buf, 5, buf.length)).isEqualTo(jdk);
+    // opened towards the front of the same buffer (as the frame codec compacts frames)
+    int shift = r.nextInt(6);
+    assertThat(aead.decrypt(n[0], n[1], n[2], aad, 0, aad.length, buf, 5, len + 16, buf, shift))
+        .isTrue();
+    assertThat(Arrays.copyOfRange(buf, shift, shift + len)).isEqualTo(pt);
+
+    byte[] tampered = jdk.clone();
+    tampered[r.nextInt(tampered.length)] ^= (byte) (1 << r.nextInt(8));
+    byte[] untouched = new byte[len + 8];
+    Arrays.fill(untouched, (byte) 0x5a);
+    byte[] out = untouched.clone();
+    assertThat(
+            aead.decrypt(
+                n[0], n[1], n[2], aad, 0, aad.length, tampered, 0, tampered.length, out, 0))
+        .isFalse();
+    assertThat(out).isEqualTo(untouched);
+  }
+
+  @Test
+  void inputsShorterThanATagAreRejected() {
+    ChaCha20Poly1305 aead = new ChaCha20Poly1305(new byte[32]);
+    byte[] out = new byte[16];
+    for (int len = 0; len < 16; len++) {
+      assertThat(aead.decrypt(0, 0, 0, new byte[0], 0, 0, new byte[len], 0, len, out, 0)).isFalse();
+    }
+  }
+
+  // ------------------------------------------------------------------ Poly1305 against BC
+
+  @Test
+  void poly1305MatchesBouncyCastleOnRandomAndSaturatedMessagesSplitAnywhere() {
+    RandomInputs.forEachCase(
+        3000,
+        r -> {
+          byte[] key = RandomInputs.bytes(r, 32, 32);
+          byte[] msg = RandomInputs.bytes(r, 600);
+          if (r.nextInt(4) == 0) {
+            Arrays.fill(msg, (byte) 0xff); // all-ones limbs: carries everywhere
+          }
+          if (r.nextInt(8) == 0) {
+            Arrays.fill(key, 16, 32, (byte) 0xff); // s addition overflows 2^128
+          }
+          if (r.nextInt(8) == 0) {
+            Arrays.fill(key, 0, 16, (byte) 0xff); // largest clamped r: largest products
+          }
+          org.bouncycastle.crypto.macs.Poly1305 bc = new org.bouncycastle.crypto.macs.Poly1305();
+          bc.init(new KeyParameter(key));
+          bc.update(msg, 0, msg.length);
+          byte[] expected = new byte[16];
+          bc.doFinal(expected, 0);
+
+          Poly1305 p = new Poly1305();
+          p.init(key, 0);
+          int pos = 0;
+          while (pos < msg.length) {
+            int n = Math.min(msg.length - pos, r.nextInt(40));
+            p.update(msg, pos, n);
+            pos += n;
+          }
+          byte[] tag = new byte[16];
+          p.finish(tag, 0);
+          assertThat(Hex.encode(tag)).isEqualTo(Hex.encode(expected));
+        });
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private static ChaCha20 chacha(byte[] key) {
+    ChaCha20 c = new ChaCha20();
+    c.setKey(key, 0);
+    return c;
+  }
+
+  private static byte[] jdk(int mode, byte[] key, byte[] nonce, byte[] aad, byte[] in)
+      throws Exception {
+    Cipher c = Cipher.getInstance("ChaCha20-Poly1305");
+    c.init(mode, new SecretKeySpec(key, "ChaCha20"), new IvParameterSpec(nonce));
+    c.updateAAD(aad);
+    return c.doFinal(in);
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}
