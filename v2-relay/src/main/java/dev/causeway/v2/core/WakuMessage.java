@@ -1,9 +1,10 @@
 package dev.causeway.v2.core;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.UnsafeByteOperations;
 import dev.causeway.v2.core.pb.MessageProto;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -195,10 +196,33 @@ public final class WakuMessage {
       throw new WakuCodecException(
           "message of " + bytes.length + " bytes exceeds limit " + maxSize);
     }
+    return decode(CodedInputStream.newInstance(bytes));
+  }
+
+  /**
+   * Decodes a serialized message held in a protobuf {@link ByteString} (e.g. the data of a pubsub
+   * message) without copying the input first; the message copies out only the fields it keeps.
+   *
+   * @throws WakuCodecException if the input is longer than {@code maxSize} or not a valid protobuf
+   *     {@code WakuMessage}
+   */
+  public static WakuMessage readFrom(ByteString bytes, int maxSize) throws WakuCodecException {
+    if (bytes.size() > maxSize) {
+      throw new WakuCodecException(
+          "message of " + bytes.size() + " bytes exceeds limit " + maxSize);
+    }
+    return decode(bytes.newCodedInput());
+  }
+
+  private static WakuMessage decode(CodedInputStream in) throws WakuCodecException {
+    // Aliasing: the parsed byte fields are views of the input, copied once by bytesOf below
+    // (instead of a copy by the parser and another one here).
+    in.enableAliasing(true);
     MessageProto.WakuMessage m;
     try {
-      m = MessageProto.WakuMessage.parseFrom(bytes);
-    } catch (InvalidProtocolBufferException e) {
+      m = MessageProto.WakuMessage.parseFrom(in);
+      in.checkLastTagWas(0); // as parseFrom(byte[]) does: a stray end-group tag is malformed
+    } catch (IOException e) {
       throw new WakuCodecException("malformed WakuMessage: " + e.getMessage(), e);
     }
     Builder b = new Builder();

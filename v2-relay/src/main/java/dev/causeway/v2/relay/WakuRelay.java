@@ -39,11 +39,26 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * graylisted and disconnected.
  */
 public final class WakuRelay implements AutoCloseable {
+  /*
+   * Hot path (gossipsub thread): the router validates a message and, if it is accepted, delivers
+   * it in the same call. validate() decodes the WakuMessage straight from the pubsub data (no copy
+   * of the data first) and keeps it in `validated` for the deliver() that follows, so a message is
+   * decoded once; the parsed PubsubTopic is kept with the subscription instead of being parsed
+   * per message. Both fields are touched on the router thread only.
+   */
+
+  /** A joined topic: its parsed form and its listeners. */
+  private record Subscription(PubsubTopic topic, List<RelayListener> listeners) {}
+
   private final GossipsubService gossipsub;
   private final WakuMessageValidator validator;
   private final WakuMessageValidator publishValidator;
   private final RelayMetrics metrics;
-  private final Map<String, List<RelayListener>> listeners = new ConcurrentHashMap<>();
+  private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
+
+  // Router thread only: the message accepted by the last validate(), for the deliver() after it.
+  private MessageId validatedId;
+  private WakuMessage validated;
 
   public WakuRelay(
       Libp2pHost host,
@@ -101,9 +116,11 @@ public final class WakuRelay implements AutoCloseable {
 
   private ValidationResult validate(
       String topic, MessageId id, PubsubMessage message, PeerId from) {
+    validatedId = null;
+    validated = null;
     WakuMessage m;
     try {
-      m = WakuMessage.readFrom(message.data());
+      m = WakuMessage.readFrom(message.dataBytes(), Integer.MAX_VALUE);
     } catch (WakuCodecException e) {
       metrics.rejected(RelayMetrics.Rejected.UNDECODABLE);
       return ValidationResult.REJECT;
@@ -113,45 +130,58 @@ public final class WakuRelay implements AutoCloseable {
       metrics.invalid(r.get());
       return ValidationResult.REJECT;
     }
+    validatedId = id;
+    validated = m;
     return ValidationResult.ACCEPT;
   }
 
   private void deliver(String topic, MessageId id, PubsubMessage message, PeerId from) {
-    List<RelayListener> ls = listeners.get(topic);
-    if (ls == null || ls.isEmpty()) {
+    WakuMessage m = id.equals(validatedId) ? validated : null;
+    validatedId = null;
+    validated = null;
+    Subscription sub = subscriptions.get(topic);
+    if (sub == null || sub.listeners().isEmpty()) {
       return;
     }
-    WakuMessage m;
-    PubsubTopic t;
-    try {
-      m = WakuMessage.readFrom(message.data());
-      t = PubsubTopic.parse(topic);
-    } catch (Exception e) {
-      metrics.rejected(RelayMetrics.Rejected.UNKNOWN_TOPIC);
-      return;
+    if (m == null) {
+      try {
+        m = WakuMessage.readFrom(message.dataBytes(), Integer.MAX_VALUE);
+      } catch (WakuCodecException e) {
+        metrics.rejected(RelayMetrics.Rejected.UNDECODABLE);
+        return;
+      }
     }
     metrics.accepted();
+    PubsubTopic t = sub.topic();
     MessageHash h = MessageHash.of(t, m);
-    for (RelayListener l : ls) {
+    for (RelayListener l : sub.listeners()) {
       l.onMessage(t, m, h);
     }
   }
 
   /** Joins {@code topic}; {@code listener} gets its messages. */
   public CompletableFuture<Void> subscribe(PubsubTopic topic, RelayListener listener) {
-    listeners.computeIfAbsent(topic.toString(), k -> new CopyOnWriteArrayList<>()).add(listener);
+    subscription(topic).listeners().add(listener);
     return gossipsub.subscribe(topic.toString());
   }
 
   /** Joins {@code topic} without a listener (to relay it). */
   public CompletableFuture<Void> subscribe(PubsubTopic topic) {
-    listeners.computeIfAbsent(topic.toString(), k -> new CopyOnWriteArrayList<>());
+    subscription(topic);
     return gossipsub.subscribe(topic.toString());
+  }
+
+  private Subscription subscription(PubsubTopic topic) {
+    return subscriptions.computeIfAbsent(
+        topic.toString(), k -> new Subscription(topic, new CopyOnWriteArrayList<>()));
   }
 
   /**
    * Validates {@code message} as a relay peer would and publishes it; completes with its
-   * deterministic hash.
+   * deterministic hash once the message has been handed to the stream of every peer it went to (see
+   * {@link GossipsubService#publish}): a publisher that bounds its unfinished publications is paced
+   * by the network instead of having messages dropped at the send limit. Dependent actions run on a
+   * network thread and must not block.
    */
   public CompletableFuture<MessageHash> publish(PubsubTopic topic, WakuMessage message) {
     byte[] data = message.encode();

@@ -3,6 +3,7 @@ package dev.causeway.v2.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.ByteString;
 import dev.causeway.common.hex.Hex;
 import dev.causeway.testing.RandomInputs;
 import java.util.Random;
@@ -183,6 +184,54 @@ class WakuMessageTest {
           }
           assertThat(WakuMessage.readFrom(m.encode())).isEqualTo(m);
         });
+  }
+
+  @Test
+  void decodingFromAByteStringAgreesWithDecodingFromBytes() {
+    byte[] valid = FULL.encode();
+    RandomInputs.forEachCase(
+        3000,
+        r -> {
+          byte[] in =
+              switch (r.nextInt(3)) {
+                case 0 -> RandomInputs.bytes(r, 300);
+                case 1 -> RandomInputs.mutate(r, valid);
+                default -> randomMessage(r).encode();
+              };
+          // a slice of a larger buffer, as the data of a decoded pubsub message can be
+          byte[] padded = concat(concat(new byte[] {7, 7}, in), new byte[] {7});
+          ByteString slice = ByteString.copyFrom(padded).substring(2, 2 + in.length);
+          WakuMessage fromBytes;
+          try {
+            fromBytes = WakuMessage.readFrom(in);
+          } catch (WakuCodecException e) {
+            assertThatThrownBy(() -> WakuMessage.readFrom(slice, Integer.MAX_VALUE))
+                .isInstanceOf(WakuCodecException.class);
+            return;
+          }
+          assertThat(WakuMessage.readFrom(slice, Integer.MAX_VALUE)).isEqualTo(fromBytes);
+        });
+  }
+
+  @Test
+  void decodedMessageOwnsItsBytes() throws Exception {
+    byte[] enc = FULL.encode();
+    WakuMessage fromBytes = WakuMessage.readFrom(enc);
+    java.util.Arrays.fill(enc, (byte) 0);
+    assertThat(fromBytes).isEqualTo(FULL);
+    byte[] enc2 = FULL.encode();
+    WakuMessage fromString =
+        WakuMessage.readFrom(com.google.protobuf.UnsafeByteOperations.unsafeWrap(enc2), 1000);
+    java.util.Arrays.fill(enc2, (byte) 0);
+    assertThat(fromString).isEqualTo(FULL);
+  }
+
+  @Test
+  void byteStringInputOverTheLimitIsRefused() {
+    ByteString enc = ByteString.copyFrom(FULL.encode());
+    assertThatThrownBy(() -> WakuMessage.readFrom(enc, enc.size() - 1))
+        .isInstanceOf(WakuCodecException.class)
+        .hasMessageContaining("exceeds limit");
   }
 
   static WakuMessage randomMessage(Random r) {

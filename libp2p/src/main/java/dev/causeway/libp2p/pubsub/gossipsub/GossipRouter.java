@@ -995,14 +995,17 @@ public final class GossipRouter {
 
   /** §7.1. */
   private void emitGossip(String topic, Set<PeerId> exclude) {
+    Set<PeerId> inTopic = topicPeers.getOrDefault(topic, Set.of());
+    Predicate<PeerId> eligible =
+        p -> !exclude.contains(p) && score.score(p) >= cfg.gossipThreshold();
+    if (inTopic.stream().noneMatch(eligible)) {
+      return; // nobody to gossip to: skip the walk over the mcache windows (no randomness used)
+    }
     List<MessageId> ids = mcache.gossipIds(topic);
     if (ids.isEmpty()) {
       return;
     }
-    List<PeerId> c =
-        shuffled(
-            topicPeers.getOrDefault(topic, Set.of()),
-            p -> !exclude.contains(p) && score.score(p) >= cfg.gossipThreshold());
+    List<PeerId> c = shuffled(inTopic, eligible);
     int target = Math.max(cfg.dLazy(), (int) (cfg.gossipFactor() * c.size()));
     for (PeerId p : c.subList(0, Math.min(target, c.size()))) {
       List<MessageId> send = ids;

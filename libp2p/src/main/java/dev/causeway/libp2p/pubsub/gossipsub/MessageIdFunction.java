@@ -16,13 +16,20 @@ public interface MessageIdFunction {
    * (§3.1) and the only sensible choice under StrictNoSign.
    */
   static MessageIdFunction sha256OfData() {
+    // One digest per thread: getInstance per message costs a provider lookup, and a fresh digest
+    // also allocates a fresh staging array for the read-only buffer of the data every time.
+    ThreadLocal<MessageDigest> sha256 =
+        ThreadLocal.withInitial(
+            () -> {
+              try {
+                return MessageDigest.getInstance("SHA-256");
+              } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is mandatory in every JDK", e);
+              }
+            });
     return message -> {
-      MessageDigest md;
-      try {
-        md = MessageDigest.getInstance("SHA-256");
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException("SHA-256 is mandatory in every JDK", e);
-      }
+      MessageDigest md = sha256.get();
+      md.reset();
       md.update(message.dataBytes().asReadOnlyByteBuffer());
       return MessageId.wrap(md.digest());
     };

@@ -15,6 +15,8 @@ import dev.causeway.libp2p.pubsub.gossipsub.Rpc.SubOpts;
 import dev.causeway.libp2p.pubsub.gossipsub.pb.RpcProto;
 import dev.causeway.libp2p.varint.LengthPrefixed;
 import dev.causeway.libp2p.varint.LengthPrefixedReader;
+import dev.causeway.libp2p.varint.Uvarint;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -435,12 +437,23 @@ public final class RpcCodec {
       if (ctl != null) {
         rpc.setControl(ctl);
       }
-      byte[] body = rpc.build().toByteArray();
-      if (body.length != total(top, ctlBody) || body.length > max) {
+      RpcProto.RPC built = rpc.build();
+      int size = built.getSerializedSize();
+      if (size != total(top, ctlBody) || size > max) {
         throw new IllegalStateException(
-            "RPC size accounting is off: " + body.length + " vs " + total(top, ctlBody));
+            "RPC size accounting is off: " + size + " vs " + total(top, ctlBody));
       }
-      frames.add(LengthPrefixed.frame(body));
+      // Encoded straight behind its length prefix: no second copy of the body.
+      byte[] frame = new byte[LengthPrefixed.frameLength(size)];
+      int p = Uvarint.write(size, frame, 0);
+      CodedOutputStream out = CodedOutputStream.newInstance(frame, p, size);
+      try {
+        built.writeTo(out);
+      } catch (IOException e) {
+        throw new IllegalStateException("RPC encoding into an array of its size failed", e);
+      }
+      out.checkNoSpaceLeft();
+      frames.add(frame);
       rpc = RpcProto.RPC.newBuilder();
       ctl = null;
       top = 0;
