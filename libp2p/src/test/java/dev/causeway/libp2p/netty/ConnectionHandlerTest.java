@@ -503,8 +503,12 @@ class ConnectionHandlerTest {
         .withThrowableOfType(ExecutionException.class)
         .withCauseInstanceOf(StreamException.class)
         .withMessageContaining("buffer is full");
-    // Without pumping nothing drains: the first full-size write waits, a second one is refused.
-    CompletableFuture<Void> first = out.write(new byte[StreamImpl.MAX_PENDING_OUTBOUND]);
+    // Without pumping, the muxer takes data only up to the peer's window (16 MiB for our hosts);
+    // fill it, then the next full-size write waits and one more is refused.
+    for (int i = 0; i < 64 && out.write(new byte[1 << 20]).isDone(); i++) {
+      // keep writing while the muxer still accepts data
+    }
+    CompletableFuture<Void> first = out.write(new byte[StreamImpl.MAX_PENDING_OUTBOUND / 2]);
     CompletableFuture<Void> second = out.write(new byte[StreamImpl.MAX_PENDING_OUTBOUND]);
     assertThat(first).isNotDone();
     assertThat(second)
