@@ -195,6 +195,64 @@ class RelayNetworkIT {
         .isGreaterThanOrEqualTo(11.0);
   }
 
+  /**
+   * A publisher that keeps a bounded number of publications unfinished cannot overrun the per-peer
+   * send limit: a publication finishes only once it is handed to the peer's stream. 12,000 messages
+   * of 1 KiB (more than the 8 MiB limit) published back to back all arrive, none is dropped at the
+   * sender.
+   */
+  @Test
+  void boundedPublisherLosesNothingAtFullSpeed() throws Exception {
+    WakuV2Node a = node(List.of());
+    WakuV2Node b = node(List.of(a.listenAddresses().get(0)));
+    Set<MessageHash> got = ConcurrentHashMap.newKeySet();
+    AtomicInteger deliveries = new AtomicInteger();
+    b.subscribe(
+            TOPIC,
+            (t, m, h) -> {
+              got.add(h);
+              deliveries.incrementAndGet();
+            })
+        .get(10, TimeUnit.SECONDS);
+    awaitTrue(() -> meshSize(a) > 0 && meshSize(b) > 0, Duration.ofSeconds(30));
+    int count = 12_000;
+    java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(1000);
+    Set<MessageHash> published = ConcurrentHashMap.newKeySet();
+    byte[] payload = new byte[1024];
+    long now = System.currentTimeMillis() * 1_000_000L;
+    for (int i = 0; i < count; i++) {
+      java.nio.ByteBuffer.wrap(payload).putInt(i);
+      inFlight.acquire();
+      a.publish(TOPIC, WakuMessage.of(payload, "/causeway/1/test/proto", now + i))
+          .whenComplete(
+              (h, e) -> {
+                if (h != null) {
+                  published.add(h);
+                }
+                inFlight.release();
+              });
+    }
+    inFlight.acquire(1000);
+    assertThat(published).hasSize(count);
+    awaitTrue(() -> got.size() == count, Duration.ofSeconds(60));
+    assertThat(got).isEqualTo(published);
+    assertThat(deliveries.get()).isEqualTo(count);
+    long dropped =
+        a.relay()
+            .gossipsub()
+            .call(
+                () ->
+                    a.relay()
+                        .gossipsub()
+                        .router()
+                        .metrics()
+                        .dropped(
+                            dev.causeway.libp2p.pubsub.gossipsub.GossipMetrics.DropReason
+                                .QUEUE_FULL))
+            .join();
+    assertThat(dropped).isZero();
+  }
+
   private static int meshSize(WakuV2Node n) {
     return n.relay()
         .gossipsub()
