@@ -10,10 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,9 +22,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Self-test of the {@link JsLibp2pPeer} fixture, independent of our own libp2p host: two js-libp2p
  * peers connect over TCP or WebSocket with yamux or mplex, identify each other, ping, and echo 16
  * MiB over one stream and 64 KiB over each of 100 concurrent streams. If this fails, an interop
- * failure against our host says nothing about our host. It also measures the js↔js throughput of
- * one muxed stream, the baseline of the issue #3 benchmark, and writes it to {@code
- * target/js-libp2p-baseline.txt}.
+ * failure against our host says nothing about our host. (The js↔js throughput baseline is measured
+ * by {@code StreamThroughputBench}, on demand, next to our own pair.)
  */
 class Libp2pPeerIT {
 
@@ -36,8 +33,6 @@ class Libp2pPeerIT {
   private static final int ECHO_BIG = 16 * 1024 * 1024;
   private static final int ECHO_SMALL = 64 * 1024;
   private static final int ECHO_STREAMS = 100;
-  private static final long BENCH_BYTES = 64L * 1024 * 1024;
-  private static final int BENCH_RUNS = 3;
   private static final List<String> JS_PROTOCOLS =
       List.of(
           "/causeway/bench/1.0.0",
@@ -138,75 +133,6 @@ class Libp2pPeerIT {
       assertThat((String) error.get("message")).contains("non-loopback");
       assertThat(peer.events()).noneMatch(e -> "dialing".equals(e.get("event")));
     }
-  }
-
-  /**
-   * The js↔js baseline for "our host moves at least 2x the bytes of a js-libp2p pair": one upload
-   * stream of 64 MiB over TCP per muxer, after an 8 MiB warm-up. Only correctness is asserted; the
-   * figures go to stdout and {@code target/js-libp2p-baseline.txt}.
-   */
-  @Test
-  void measuresJsToJsThroughputOfOneStream() throws Exception {
-    String listenerId = peerId(LISTENER_KEY);
-    List<String> lines = new ArrayList<>();
-    for (String muxer : List.of("yamux", "mplex")) {
-      try (JsLibp2pPeer listener =
-              JsLibp2pPeer.listen(
-                  JsLibp2pPeer.keyHex(LISTENER_KEY),
-                  "--transports",
-                  "tcp",
-                  "--muxer",
-                  muxer,
-                  "--no-connection-monitor",
-                  "--deadline-ms",
-                  DEADLINE);
-          JsLibp2pPeer dialer =
-              JsLibp2pPeer.dial(
-                  JsLibp2pPeer.keyHex(DIALER_KEY),
-                  listener.awaitAddr("tcp", WAIT),
-                  "--muxer",
-                  muxer,
-                  "--no-connection-monitor",
-                  "--deadline-ms",
-                  DEADLINE)) {
-        assertThat(dialer.awaitEvent("dialed", WAIT)).containsEntry("ok", true);
-        assertThat(dialer.run("bench-send " + listenerId + " " + (8 << 20), "bench-result", LONG))
-            .containsEntry("ok", true);
-        for (String verb : List.of("bench-send", "bench-recv")) {
-          List<Object> ms = new ArrayList<>();
-          double best = 0;
-          String mode = null;
-          for (int run = 0; run < BENCH_RUNS; run++) {
-            Map<String, Object> r =
-                dialer.run(verb + " " + listenerId + " " + BENCH_BYTES, "bench-result", LONG);
-            assertThat(r).containsEntry("ok", true);
-            assertThat(((Number) r.get("bytes")).longValue()).isEqualTo(BENCH_BYTES);
-            ms.add(r.get("ms"));
-            best = Math.max(best, ((Number) r.get("mibPerSec")).doubleValue());
-            mode = (String) r.get("mode");
-          }
-          String line =
-              String.format(
-                  Locale.ROOT,
-                  "js-libp2p 1.9.4 tcp+noise+%s %s of %d MiB on one stream: best %.1f MiB/s (runs: %s ms)",
-                  muxer,
-                  mode,
-                  BENCH_BYTES >> 20,
-                  best,
-                  ms);
-          System.out.println(line);
-          lines.add(line);
-        }
-        Map<String, Object> served =
-            listener.awaitEvent("bench-served", e -> "upload".equals(e.get("mode")), WAIT);
-        assertThat(((Number) served.get("bytes")).longValue()).isEqualTo(8L << 20);
-        for (int run = 0; run < BENCH_RUNS; run++) {
-          served = listener.awaitEvent("bench-served", e -> "upload".equals(e.get("mode")), WAIT);
-          assertThat(((Number) served.get("bytes")).longValue()).isEqualTo(BENCH_BYTES);
-        }
-      }
-    }
-    writeBaseline(lines);
   }
 
   private static void assertConnected(

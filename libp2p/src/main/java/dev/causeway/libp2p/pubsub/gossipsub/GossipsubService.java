@@ -58,6 +58,11 @@ public final class GossipsubService implements AutoCloseable {
   private final GossipRouter router;
   private final Map<PeerId, PeerChannel> peers = new ConcurrentHashMap<>();
   private final AtomicLong earlyFramesDropped = new AtomicLong();
+
+  /** Bytes of inbound RPC frames waiting for the router thread. */
+  private final AtomicLong inboundQueued = new AtomicLong();
+
+  private final AtomicLong inboundQueueDropped = new AtomicLong();
   private final AtomicLong badFrames = new AtomicLong();
   private volatile boolean closed;
 
@@ -66,6 +71,9 @@ public final class GossipsubService implements AutoCloseable {
 
   /** Router thread only: during {@link #publish}, the batches that the message went into. */
   private List<CompletableFuture<Void>> publishedInto;
+
+  /** Inbound RPC bytes allowed to wait for the router thread, across all peers. */
+  static final long MAX_INBOUND_QUEUED_BYTES = 64L * 1024 * 1024;
 
   /** Inbound RPC frames kept per peer until its send stream exists (then replayed). */
   static final int MAX_EARLY_FRAMES = 64;
@@ -228,6 +236,10 @@ public final class GossipsubService implements AutoCloseable {
             "causeway_libp2p_gossipsub_stream_drops_total", badFrames, AtomicLong::get)
         .tag("reason", "bad_frame")
         .register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "causeway_libp2p_gossipsub_stream_drops_total", inboundQueueDropped, AtomicLong::get)
+        .tag("reason", "inbound_queue_full")
+        .register(registry);
   }
 
   /** Inbound frames dropped because a peer sent more than it could before we could answer. */
@@ -340,8 +352,21 @@ public final class GossipsubService implements AutoCloseable {
               return;
             }
             if (!frames.isEmpty()) {
+              long bytes = 0;
+              for (byte[] f : frames) {
+                bytes += f.length;
+              }
+              // The router thread's inbound backlog is bounded: beyond it, frames are dropped
+              // and counted (gossip repairs what a mesh peer misses).
+              if (inboundQueued.addAndGet(bytes) > MAX_INBOUND_QUEUED_BYTES) {
+                inboundQueued.addAndGet(-bytes);
+                inboundQueueDropped.addAndGet(frames.size());
+                return;
+              }
+              long queued = bytes;
               loop.execute(
                   () -> {
+                    inboundQueued.addAndGet(-queued);
                     for (byte[] f : frames) {
                       if (ch.added) {
                         deliverRpc(p, f);
