@@ -1,0 +1,90 @@
+package dev.causeway.libp2p.host;
+
+import dev.causeway.libp2p.crypto.Keys;
+import dev.causeway.libp2p.mplex.Mplex;
+import dev.causeway.libp2p.multiaddr.Multiaddr;
+import dev.causeway.libp2p.yamux.Yamux;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Our half of the stream benchmark as a plain program, for profiling (not a test): two hosts in
+ * this JVM, one IO thread each, TCP+Noise+{yamux|mplex}, {@link Bench#upload} of 64 MiB per run
+ * after a warm-up. Prints per run the MiB/s and the process CPU time, which is steadier than wall
+ * time on a shared machine, and at the end the CPU time per thread.
+ *
+ * <pre>
+ * ./mvnw -B -q -o package -pl bench -am -DskipTests   # the bench jar carries libp2p and its deps
+ * ./mvnw -B -q -o test-compile -pl libp2p
+ * java [-XX:StartFlightRecording=filename=/tmp/x.jfr,settings=profile] \
+ *     -cp bench/target/benchmarks.jar:libp2p/target/test-classes \
+ *     dev.causeway.libp2p.host.BenchPairMain yamux 5
+ * jfr print --events jdk.ExecutionSample /tmp/x.jfr
+ * </pre>
+ */
+public final class BenchPairMain {
+  private static final long N = 64L << 20;
+
+  private BenchPairMain() {}
+
+  public static void main(String[] args) throws Exception {
+    String muxer = args.length > 0 ? args[0] : "yamux";
+    int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    String id = "yamux".equals(muxer) ? Yamux.PROTOCOL_ID : Mplex.PROTOCOL_ID;
+    SecureRandom random = new SecureRandom();
+    List<Multiaddr> listen = List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"));
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    try (Libp2pHost a = host(id, listen, random);
+        Libp2pHost b = host(id, listen, random)) {
+      b.registerHandler(Bench.ID, Bench.handler());
+      a.start();
+      b.start();
+      Connection c =
+          a.dial(b.listenAddresses().get(0).withPeerId(b.peerId())).get(10, TimeUnit.SECONDS);
+      for (int i = 0; i < 3; i++) {
+        Bench.upload(c, 8 << 20).get(180, TimeUnit.SECONDS);
+      }
+      for (int i = 0; i < runs; i++) {
+        long cpu0 = os.getProcessCpuTime();
+        long nanos = Bench.upload(c, N).get(180, TimeUnit.SECONDS);
+        double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
+        System.out.printf(
+            Locale.ROOT,
+            "%s run %d: %.1f MiB/s, %.2f s process CPU per 64 MiB%n",
+            muxer,
+            i,
+            (N / 1048576.0) / (nanos / 1e9),
+            cpu);
+      }
+      printThreadCpu();
+    }
+  }
+
+  private static void printThreadCpu() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    for (long tid : threads.getAllThreadIds()) {
+      java.lang.management.ThreadInfo info = threads.getThreadInfo(tid);
+      long t = threads.getThreadCpuTime(tid);
+      if (info != null && t > 50_000_000L) {
+        System.out.printf(
+            Locale.ROOT, "  thread %-32s cpu %.2f s%n", info.getThreadName(), t / 1e9);
+      }
+    }
+  }
+
+  private static Libp2pHost host(String muxer, List<Multiaddr> listen, SecureRandom random)
+      throws Exception {
+    return new Libp2pHost(
+        HostConfig.defaults(Keys.generateEd25519(random), listen)
+            .withMuxers(List.of(muxer))
+            .withIoThreads(1),
+        new SimpleMeterRegistry(),
+        random);
+  }
+}
