@@ -1,0 +1,453 @@
+package dev.causeway.bridge;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.causeway.bridge.pow.MiningException;
+import dev.causeway.bridge.pow.MiningPool;
+import dev.causeway.bridge.translate.EnvelopeTranslator;
+import dev.causeway.bridge.translate.Fingerprint;
+import dev.causeway.bridge.translate.MessageTranslator;
+import dev.causeway.bridge.translate.SkipReason;
+import dev.causeway.bridge.translate.TopicMapping;
+import dev.causeway.bridge.translate.TranslationException;
+import dev.causeway.bridge.translate.V1Candidate;
+import dev.causeway.dedup.SeenSet;
+import dev.causeway.dedup.SeenSets;
+import dev.causeway.v1.waku.WakuV1Node;
+import dev.causeway.v1.waku.envelope.Envelope;
+import dev.causeway.v1.waku.envelope.Topic;
+import dev.causeway.v2.core.MessageHash;
+import dev.causeway.v2.core.PubsubTopic;
+import dev.causeway.v2.core.WakuMessage;
+import dev.causeway.v2.core.WakuMessageValidator;
+import dev.causeway.v2.node.WakuV2Node;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.IntSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The v1 ⇄ v2 bridge pipeline (ARCHITECTURE.md §3–§5, spec bridge-mapping.md): listens to a {@link
+ * WakuV1Node} and to a {@link WakuV2Node} on {@link BridgeConfig#pubsubTopics()}, de-duplicates,
+ * translates ({@link EnvelopeTranslator}, {@link MessageTranslator}), mines PoW for v2-born
+ * messages ({@link MiningPool}) and publishes on the other side.
+ *
+ * <p>Threads: the listener callbacks (a Netty event loop for v1, the gossipsub thread for v2) do
+ * only the cheap checks — topic, version, the three seen-sets (one SHA-256 of the payload) — and
+ * offer to the direction's bounded queue; one worker thread per direction translates and publishes;
+ * mining runs on the pool's threads. Every item that does not cross is counted, as skipped (not
+ * meant to cross) or dropped (lost on the way), by direction and reason.
+ *
+ * <p>Envelopes posted locally on the v1 node ({@code fromPeer == null}) are never bridged: they are
+ * our own emissions (counted as {@link SkipReason#OWN_EMISSION}). The two nodes must be started by
+ * the caller and outlive the bridge; the bridge does not close them.
+ *
+ * <p>Lifecycle: {@link #start()} once; {@link #close()} idempotently. Items still queued or mining
+ * at close are counted as {@link DropReason#CLOSED}.
+ */
+public final class Bridge implements AutoCloseable {
+  /*
+   * Why bridges cannot loop or duplicate (spec bridge-mapping.md §5 describes the nwaku failure:
+   * a 20-entry FIFO keyed on the encoded message, whose timestamp changes on every hop, so two
+   * bridges could ping-pong a payload forever).
+   *
+   * 1. Translation is deterministic (EnvelopeTranslator/MessageTranslator). An envelope E becomes
+   *    the same message M = T(E) on every bridge, byte for byte, so gossipsub's message-id cache
+   *    and the store drop the second copy. M carries the Causeway tag, so M coming back to v1
+   *    (through any bridge) is rebuilt into E itself: same envelope hash, which every v1 node's
+   *    pool drops as already seen. A v2-born message M becomes the same envelope on every bridge
+   *    with the same ttl, floor and peer PoW requirement whose clock is within the tolerance of
+   *    M's timestamp (expiry from M's time, smallest nonce from 0).
+   * 2. Three seen-sets, any hit stops an item: envelope hashes (v1 arrivals and our emissions),
+   *    v2 message hashes (v2 arrivals and our publications), and the fingerprint
+   *    SHA-256(v1 topic ‖ payload). The fingerprint is the same for E, T(E), a v2-born M and the
+   *    envelope(s) made from M by any bridge, because payloads are copied verbatim. So whatever
+   *    shape a payload has on the way back — a differently-timed envelope mined by another bridge
+   *    with another config, or a re-published message — it is recognised within the window.
+   * 3. The fingerprint is recorded when an item ARRIVES (in the listener, before its queue), not
+   *    when it has crossed. The race this closes: bridges A and B both receive v2-born M; A mines
+   *    first and emits E; E floods to B's v1 node while B is still mining. Had B recorded the
+   *    fingerprint only after emitting, B would take E for a new v1 envelope and publish T(E) on
+   *    v2 — a second v2 copy of the payload (tagged, with another timestamp, so a different
+   *    message id). With the arrival-time record, B's listener already knows the fingerprint and
+   *    stops E; B's own emission then meets E in its v1 pool and is dropped as a duplicate there.
+   *    Symmetrically for v1 → v2: B's listener stops A's T(E) even if it arrives before B has
+   *    published. It also means a message dropped later (queue full, PoW not reached) cannot come
+   *    back from the other side through another bridge and slip through.
+   *
+   * Residual cases: (a) two bridges whose configs or clocks differ (ttl, PoW floor, peer
+   * requirements at mining time, timestamp outside one bridge's tolerance) emit two different
+   * envelopes for one v2 message: v1 receivers see the payload twice (status-go deduplicates on
+   * its own message ids), but neither envelope comes back to v2, since each bridge's fingerprint
+   * stops the other's; no loop. (b) A payload re-appearing after the dedup window (default 5 min,
+   * above any ttl the v1 network forwards in practice) is bridged again. (c) Seen-sets are per
+   * process: a restarted bridge forgets; the v1 pools and gossipsub caches of the networks
+   * themselves still drop byte-identical copies.
+   */
+  private static final Logger LOG = LoggerFactory.getLogger(Bridge.class);
+
+  /** A relayed message and the topic it came on. */
+  private record V2Item(PubsubTopic topic, WakuMessage message) {}
+
+  private final WakuV1Node v1;
+  private final WakuV2Node v2;
+  private final BridgeConfig config;
+  private final Clock clock;
+  private final SeenSet envelopeHashes;
+  private final SeenSet messageHashes;
+  private final SeenSet fingerprints;
+  private final MessageTranslator toV1;
+  private final WakuMessageValidator v2Validator;
+  private final MiningPool miningPool;
+  private final ArrayBlockingQueue<Envelope> v1ToV2;
+  private final ArrayBlockingQueue<V2Item> v2ToV1;
+  private final Semaphore publishSlots;
+  private final BridgeMetrics metrics;
+  private final List<Thread> workers = new ArrayList<>();
+  private volatile boolean started;
+  private volatile boolean closed;
+
+  public Bridge(
+      WakuV1Node v1, WakuV2Node v2, BridgeConfig config, MeterRegistry registry, Clock clock) {
+    this.v1 = v1;
+    this.v2 = v2;
+    this.config = config;
+    this.clock = clock;
+    Ticker ticker =
+        () -> {
+          Instant now = clock.instant();
+          return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        };
+    this.envelopeHashes =
+        SeenSets.compact(
+            "bridge-envelope-hashes",
+            config.dedupWindow(),
+            config.dedupMaxEntries(),
+            ticker,
+            registry);
+    this.messageHashes =
+        SeenSets.compact(
+            "bridge-message-hashes",
+            config.dedupWindow(),
+            config.dedupMaxEntries(),
+            ticker,
+            registry);
+    this.fingerprints =
+        SeenSets.compact(
+            "bridge-fingerprints",
+            config.dedupWindow(),
+            config.dedupMaxEntries(),
+            ticker,
+            registry);
+    this.toV1 = new MessageTranslator(config.v2ToV1Ttl(), config.timestampTolerance());
+    this.v2Validator = new WakuMessageValidator(config.v2Validation(), clock);
+    this.miningPool =
+        new MiningPool(
+            "bridge",
+            new MiningPool.Settings(
+                config.miningThreads(),
+                config.queueCapacity(),
+                config.powFloor(),
+                config.miningDeadline(),
+                64,
+                Long.MAX_VALUE),
+            v1::highestPeerPowRequirement,
+            System::nanoTime,
+            registry);
+    this.v1ToV2 = new ArrayBlockingQueue<>(config.queueCapacity());
+    this.v2ToV1 = new ArrayBlockingQueue<>(config.queueCapacity());
+    this.publishSlots = new Semaphore(config.maxPublishesInFlight());
+    Map<Direction, IntSupplier> depths = new EnumMap<>(Direction.class);
+    depths.put(Direction.V1_TO_V2, v1ToV2::size);
+    depths.put(Direction.V2_TO_V1, v2ToV1::size);
+    this.metrics = new BridgeMetrics(registry, depths);
+  }
+
+  public BridgeConfig config() {
+    return config;
+  }
+
+  /**
+   * Registers the listeners (on v1, and on v2 for every configured pubsub topic, joining it if the
+   * v2 node has not) and starts the workers. Waits up to 10 s for the v2 subscriptions.
+   *
+   * @throws IllegalStateException if a subscription fails or the bridge was closed
+   */
+  public synchronized void start() {
+    if (closed) {
+      throw new IllegalStateException("bridge closed");
+    }
+    if (started) {
+      return;
+    }
+    started = true;
+    miningPool.start();
+    workers.add(worker("bridge-v1-to-v2", this::runV1ToV2));
+    workers.add(worker("bridge-v2-to-v1", this::runV2ToV1));
+    v1.addListener(this::onV1Envelope);
+    for (PubsubTopic t : config.pubsubTopics()) {
+      try {
+        v2.subscribe(t, this::onV2Message).get(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while subscribing to " + t, e);
+      } catch (ExecutionException | TimeoutException e) {
+        throw new IllegalStateException("cannot subscribe to " + t, e);
+      }
+    }
+    LOG.info("bridge started on {}", config.pubsubTopics());
+  }
+
+  private static Thread worker(String name, Runnable body) {
+    Thread t = new Thread(body, name);
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  /** A snapshot of the counters. */
+  public BridgeStats stats() {
+    Map<Direction, BridgeStats.DirectionStats> m = new EnumMap<>(Direction.class);
+    m.put(Direction.V1_TO_V2, metrics.snapshot(Direction.V1_TO_V2, v1ToV2.size()));
+    m.put(Direction.V2_TO_V1, metrics.snapshot(Direction.V2_TO_V1, v2ToV1.size()));
+    return new BridgeStats(m);
+  }
+
+  // --- v1 → v2 ---------------------------------------------------------------------------------
+
+  /** Netty event loop (or a local poster's thread): cheap checks and enqueue only. */
+  private void onV1Envelope(Envelope e, double pow, String fromPeer) {
+    if (closed) {
+      return;
+    }
+    if (fromPeer == null) {
+      metrics.skipped(Direction.V1_TO_V2, SkipReason.OWN_EMISSION);
+      return;
+    }
+    if (!envelopeHashes.markIfNew(e.hash().bytes())) {
+      metrics.skipped(Direction.V1_TO_V2, SkipReason.DUPLICATE);
+      return;
+    }
+    if (!fingerprints.markIfNew(Fingerprint.of(e.topic(), e.dataBuffer()))) {
+      metrics.skipped(Direction.V1_TO_V2, SkipReason.DUPLICATE);
+      return;
+    }
+    if (!v1ToV2.offer(e)) {
+      metrics.dropped(Direction.V1_TO_V2, DropReason.QUEUE_FULL);
+    }
+  }
+
+  private void runV1ToV2() {
+    while (!closed) {
+      Envelope e;
+      try {
+        e = v1ToV2.take();
+      } catch (InterruptedException ex) {
+        break;
+      }
+      try {
+        if (!bridgeToV2(e)) {
+          break;
+        }
+      } catch (RuntimeException ex) {
+        LOG.warn("v1 -> v2 failed for {}", e, ex);
+        metrics.dropped(Direction.V1_TO_V2, DropReason.PUBLISH_FAILED);
+      }
+    }
+    drainClosed(v1ToV2, Direction.V1_TO_V2);
+  }
+
+  /** Translates and publishes {@code e} on every topic; false when interrupted (closing). */
+  private boolean bridgeToV2(Envelope e) {
+    WakuMessage m;
+    try {
+      m = EnvelopeTranslator.toWakuMessage(e);
+    } catch (TranslationException ex) {
+      metrics.skipped(Direction.V1_TO_V2, ex.reason());
+      return true;
+    }
+    Optional<WakuMessageValidator.Rejection> r = v2Validator.validate(m);
+    if (r.isPresent()) {
+      metrics.skipped(Direction.V1_TO_V2, EnvelopeTranslator.reasonFor(r.get()));
+      return true;
+    }
+    for (PubsubTopic t : config.pubsubTopics()) {
+      if (!messageHashes.markIfNew(MessageHash.of(t, m).bytes())) {
+        metrics.skipped(Direction.V1_TO_V2, SkipReason.DUPLICATE);
+        continue;
+      }
+      try {
+        publishSlots.acquire();
+      } catch (InterruptedException ex) {
+        metrics.dropped(Direction.V1_TO_V2, DropReason.CLOSED);
+        return false;
+      }
+      v2.publish(t, m)
+          .orTimeout(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS)
+          .whenComplete(
+              (h, ex) -> {
+                publishSlots.release();
+                if (ex == null) {
+                  metrics.transferred(Direction.V1_TO_V2);
+                } else {
+                  Throwable c = ex instanceof CompletionException ? ex.getCause() : ex;
+                  metrics.dropped(
+                      Direction.V1_TO_V2,
+                      c instanceof TimeoutException
+                          ? DropReason.PUBLISH_TIMEOUT
+                          : DropReason.PUBLISH_FAILED);
+                  LOG.debug("publish on {} failed: {}", t, c.toString());
+                }
+              });
+    }
+    return true;
+  }
+
+  // --- v2 → v1 ---------------------------------------------------------------------------------
+
+  /** Gossipsub thread: cheap checks and enqueue only. */
+  private void onV2Message(PubsubTopic topic, WakuMessage m, MessageHash hash) {
+    if (closed) {
+      return;
+    }
+    Topic v1Topic;
+    try {
+      v1Topic = TopicMapping.toTopic(m.contentTopic());
+    } catch (TranslationException ex) {
+      metrics.skipped(Direction.V2_TO_V1, ex.reason());
+      return;
+    }
+    if (m.version() != 1) {
+      metrics.skipped(Direction.V2_TO_V1, SkipReason.UNSUPPORTED_VERSION);
+      return;
+    }
+    if (!messageHashes.markIfNew(hash.bytes())) {
+      metrics.skipped(Direction.V2_TO_V1, SkipReason.DUPLICATE);
+      return;
+    }
+    if (!fingerprints.markIfNew(Fingerprint.of(v1Topic, m.payload()))) {
+      metrics.skipped(Direction.V2_TO_V1, SkipReason.DUPLICATE);
+      return;
+    }
+    if (!v2ToV1.offer(new V2Item(topic, m))) {
+      metrics.dropped(Direction.V2_TO_V1, DropReason.QUEUE_FULL);
+    }
+  }
+
+  private void runV2ToV1() {
+    while (!closed) {
+      V2Item item;
+      try {
+        item = v2ToV1.take();
+      } catch (InterruptedException ex) {
+        break;
+      }
+      try {
+        bridgeToV1(item.message());
+      } catch (RuntimeException ex) {
+        LOG.warn("v2 -> v1 failed for {}", item.message(), ex);
+        metrics.dropped(Direction.V2_TO_V1, DropReason.V1_REJECTED);
+      }
+    }
+    drainClosed(v2ToV1, Direction.V2_TO_V1);
+  }
+
+  private void bridgeToV1(WakuMessage m) {
+    V1Candidate c;
+    try {
+      c = toV1.toEnvelope(m, clock.instant());
+    } catch (TranslationException ex) {
+      metrics.skipped(Direction.V2_TO_V1, ex.reason());
+      return;
+    }
+    if (c.sealed()) {
+      emit(c.envelope());
+      return;
+    }
+    miningPool
+        .submit(c.envelope())
+        .whenComplete(
+            (mined, ex) -> {
+              if (ex == null) {
+                emit(mined.sealed());
+              } else {
+                metrics.dropped(Direction.V2_TO_V1, reasonFor(ex));
+              }
+            });
+  }
+
+  private static DropReason reasonFor(Throwable ex) {
+    Throwable c = ex instanceof CompletionException && ex.getCause() != null ? ex.getCause() : ex;
+    if (!(c instanceof MiningException me)) {
+      return DropReason.POW_NOT_REACHED;
+    }
+    return switch (me.outcome()) {
+      case REJECTED_QUEUE_FULL -> DropReason.MINING_QUEUE_FULL;
+      case DEADLINE -> DropReason.POW_DEADLINE;
+      case CANCELLED -> DropReason.CLOSED;
+      default -> DropReason.POW_NOT_REACHED;
+    };
+  }
+
+  /** Hands a sealed envelope to our v1 node (mining thread or the v2 → v1 worker). */
+  private void emit(Envelope sealed) {
+    if (closed) {
+      metrics.dropped(Direction.V2_TO_V1, DropReason.CLOSED);
+      return;
+    }
+    if (!envelopeHashes.markIfNew(sealed.hash().bytes()) || v1.pool().contains(sealed.hash())) {
+      metrics.skipped(Direction.V2_TO_V1, SkipReason.DUPLICATE);
+      return;
+    }
+    try {
+      v1.submit(sealed);
+      metrics.transferred(Direction.V2_TO_V1);
+    } catch (WakuV1Node.PostException ex) {
+      metrics.dropped(Direction.V2_TO_V1, DropReason.V1_REJECTED);
+      LOG.debug("v1 node refused {}: {}", sealed, ex.getMessage());
+    }
+  }
+
+  private void drainClosed(ArrayBlockingQueue<?> q, Direction d) {
+    while (q.poll() != null) {
+      metrics.dropped(d, DropReason.CLOSED);
+    }
+  }
+
+  /** Stops listening and the workers; does not close the nodes. */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    for (Thread t : workers) {
+      t.interrupt();
+    }
+    for (Thread t : workers) {
+      try {
+        t.join(TimeUnit.SECONDS.toMillis(5));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    miningPool.close();
+    drainClosed(v1ToV2, Direction.V1_TO_V2);
+    drainClosed(v2ToV1, Direction.V2_TO_V1);
+  }
+}

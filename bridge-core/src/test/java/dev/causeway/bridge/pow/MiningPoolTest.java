@@ -1,0 +1,181 @@
+package dev.causeway.bridge.pow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.causeway.v1.waku.envelope.Envelope;
+import dev.causeway.v1.waku.envelope.PowMiner;
+import dev.causeway.v1.waku.envelope.ProofOfWork;
+import dev.causeway.v1.waku.envelope.Topic;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.DoubleSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The mining pool: determinism, target choice, and that every submission gets an outcome. */
+class MiningPoolTest {
+  private static final Topic TOPIC = Topic.fromHex("1a2b3c4d");
+  private final List<MiningPool> pools = new ArrayList<>();
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+  @AfterEach
+  void closeAll() {
+    pools.forEach(MiningPool::close);
+  }
+
+  private MiningPool pool(MiningPool.Settings s, DoubleSupplier peers) {
+    MiningPool p = new MiningPool("test", s, peers, System::nanoTime, registry);
+    pools.add(p);
+    p.start();
+    return p;
+  }
+
+  private static Envelope unsealed(String text) {
+    return Envelope.of(1_800_000_010L, 10, TOPIC, text.getBytes(StandardCharsets.UTF_8), 0);
+  }
+
+  private static MiningOutcome failure(CompletableFuture<MinedEnvelope> f) throws Exception {
+    try {
+      f.get(20, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      assertThat(e.getCause()).isInstanceOf(MiningException.class);
+      return ((MiningException) e.getCause()).outcome();
+    }
+    throw new AssertionError("mining succeeded");
+  }
+
+  @Test
+  void findsTheSmallestNonceDeterministically() throws Exception {
+    MiningPool p = pool(MiningPool.Settings.of(2, 100, 0.002), () -> 0.0);
+    List<CompletableFuture<MinedEnvelope>> fs = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      fs.add(p.submit(unsealed("message " + (i % 5))));
+    }
+    for (int i = 0; i < 20; i++) {
+      MinedEnvelope m = fs.get(i).get(20, TimeUnit.SECONDS);
+      assertThat(m.outcome()).isEqualTo(MiningOutcome.FOUND);
+      // Same input, same nonce, whichever worker mined it.
+      assertThat(m.sealed().nonce()).isEqualTo(fs.get(i % 5).get().sealed().nonce());
+      assertThat(ProofOfWork.powStrict(m.sealed())).isGreaterThanOrEqualTo(0.002);
+      for (long n = 0; n < m.sealed().nonce(); n++) {
+        assertThat(ProofOfWork.powStrict(m.sealed().withNonce(n))).isLessThan(0.002);
+      }
+      PowMiner.Result direct = new PowMiner().mine(unsealed("message " + (i % 5)), 0.002, 1 << 20);
+      assertThat(direct.sealed()).contains(m.sealed());
+    }
+    assertThat(p.count(MiningOutcome.FOUND)).isEqualTo(20);
+  }
+
+  @Test
+  void targetIsTheHigherOfFloorAndPeerRequirement() throws Exception {
+    AtomicLong peerMilli = new AtomicLong(0);
+    MiningPool p = pool(MiningPool.Settings.of(1, 10, 0.002), () -> peerMilli.get() / 1000.0);
+    MinedEnvelope low = p.submit(unsealed("x")).get(20, TimeUnit.SECONDS);
+    assertThat(low.target()).isEqualTo(0.002);
+    peerMilli.set(500); // a peer now requires 0.5
+    MinedEnvelope high = p.submit(unsealed("x")).get(20, TimeUnit.SECONDS);
+    assertThat(high.target()).isEqualTo(0.5);
+    assertThat(ProofOfWork.powStrict(high.sealed())).isGreaterThanOrEqualTo(0.5);
+    assertThat(high.sealed().nonce()).isGreaterThanOrEqualTo(low.sealed().nonce());
+  }
+
+  @Test
+  void zeroTargetNeedsNoWork() throws Exception {
+    MiningPool p = pool(MiningPool.Settings.of(1, 10, 0), () -> 0.0);
+    MinedEnvelope m = p.submit(unsealed("x").withNonce(77)).get(20, TimeUnit.SECONDS);
+    assertThat(m.outcome()).isEqualTo(MiningOutcome.NOT_REQUIRED);
+    assertThat(m.sealed().nonce()).isZero();
+  }
+
+  @Test
+  void fullQueueIsARejectedOutcomeNotASilentDrop() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    MiningPool p =
+        pool(
+            MiningPool.Settings.of(1, 1, 0.002),
+            () -> {
+              entered.countDown();
+              try {
+                release.await(20, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return 0.0;
+            });
+    CompletableFuture<MinedEnvelope> running = p.submit(unsealed("a"));
+    assertThat(entered.await(20, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<MinedEnvelope> queued = p.submit(unsealed("b"));
+    CompletableFuture<MinedEnvelope> rejected = p.submit(unsealed("c"));
+    assertThat(rejected).isCompletedExceptionally();
+    assertThat(failure(rejected)).isEqualTo(MiningOutcome.REJECTED_QUEUE_FULL);
+    assertThat(p.queueDepth()).isEqualTo(1);
+    release.countDown();
+    assertThat(running.get(20, TimeUnit.SECONDS).outcome()).isEqualTo(MiningOutcome.FOUND);
+    assertThat(queued.get(20, TimeUnit.SECONDS).outcome()).isEqualTo(MiningOutcome.FOUND);
+    assertThat(p.count(MiningOutcome.REJECTED_QUEUE_FULL)).isEqualTo(1);
+    assertThat(
+            registry
+                .get("causeway_bridge_pow_total")
+                .tag("outcome", "rejected-queue-full")
+                .functionCounter()
+                .count())
+        .isEqualTo(1.0);
+  }
+
+  @Test
+  void attemptBudgetExhausts() throws Exception {
+    // 0.5 on a 30-byte envelope with ttl 10 needs 8 bits; 3 nonces are not enough for this input.
+    MiningPool p = pool(MiningPool.Settings.of(1, 10, 0.5).withMaxAttempts(3), () -> 0.0);
+    Envelope e = unsealed("x");
+    long smallest = new PowMiner().mine(e, 0.5, 1 << 20).sealed().orElseThrow().nonce();
+    assertThat(smallest).as("precondition of this input").isGreaterThanOrEqualTo(3);
+    assertThat(failure(p.submit(e))).isEqualTo(MiningOutcome.EXHAUSTED);
+  }
+
+  @Test
+  void deadlineFromTheInjectedTicker() throws Exception {
+    AtomicLong fakeNanos = new AtomicLong();
+    // Every read of the ticker moves it one second: the first poll is past the 1 s deadline.
+    MiningPool p =
+        new MiningPool(
+            "test",
+            MiningPool.Settings.of(1, 10, 1e6).withDeadline(Duration.ofSeconds(1)),
+            () -> 0.0,
+            () -> fakeNanos.getAndAdd(1_000_000_000L),
+            registry);
+    pools.add(p);
+    p.start();
+    assertThat(failure(p.submit(unsealed("x")))).isEqualTo(MiningOutcome.DEADLINE);
+  }
+
+  @Test
+  void unreachableTarget() throws Exception {
+    MiningPool p = pool(MiningPool.Settings.of(1, 10, 1e80), () -> 0.0);
+    assertThat(failure(p.submit(unsealed("x")))).isEqualTo(MiningOutcome.UNREACHABLE);
+  }
+
+  @Test
+  void closeCancelsQueuedJobsAndLaterSubmissions() throws Exception {
+    MiningPool p =
+        new MiningPool(
+            "test", MiningPool.Settings.of(1, 10, 0.002), () -> 0.0, System::nanoTime, registry);
+    pools.add(p);
+    // Not started: jobs wait in the queue.
+    CompletableFuture<MinedEnvelope> a = p.submit(unsealed("a"));
+    CompletableFuture<MinedEnvelope> b = p.submit(unsealed("b"));
+    p.close();
+    assertThat(failure(a)).isEqualTo(MiningOutcome.CANCELLED);
+    assertThat(failure(b)).isEqualTo(MiningOutcome.CANCELLED);
+    assertThat(failure(p.submit(unsealed("c")))).isEqualTo(MiningOutcome.CANCELLED);
+    assertThat(p.count(MiningOutcome.CANCELLED)).isEqualTo(3);
+  }
+}
