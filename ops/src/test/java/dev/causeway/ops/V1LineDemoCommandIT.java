@@ -12,14 +12,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** The README's main job: the demo runs on loopback, every message decrypts at C, exit 0. */
-class DemoCommandIT {
+/** The v1-only demo runs on loopback, every message decrypts at C, exit 0. */
+class V1LineDemoCommandIT {
   @Test
   void demoShowsEveryRoundDecryptedAtTheFarEnd() throws Exception {
     StringWriter buf = new StringWriter();
     CommandLine cli = new CommandLine(new CausewayCommand());
     cli.setOut(new PrintWriter(buf, true));
-    int code = cli.execute("demo", "--rounds=2", "--timeout=PT60S");
+    int code = cli.execute("demo-v1", "--rounds=2", "--timeout=PT60S");
     assertThat(code).isZero();
     List<Map<String, Object>> lines = new ArrayList<>();
     ObjectMapper mapper = new ObjectMapper();
