@@ -21,9 +21,10 @@ import picocli.CommandLine.ParseResult;
  *
  * <p>Names: a file key is the long option name without its dashes ({@code devp2p-tcp-port}); an
  * environment variable is the prefix plus that name in upper snake case ({@code
- * CAUSEWAY_DEVP2P_TCP_PORT}), repeatable options taking a comma-separated list. Unknown file keys
- * are errors; unknown environment variables are ignored (the environment is shared with other
- * programs and commands).
+ * CAUSEWAY_DEVP2P_TCP_PORT}), repeatable options taking a comma-separated list (empty: no values,
+ * replacing the file's list); an empty variable of a single-valued option counts as unset. Unknown
+ * file keys are errors; unknown environment variables are ignored (the environment is shared with
+ * other programs and commands).
  *
  * <p>Every value goes through the option's own picocli converter, whatever its layer, so a file
  * value is checked exactly like the flag; a bad value is reported with the file key or variable it
@@ -108,8 +109,9 @@ public final class LayeredConfig {
       }
       String var = envName(envPrefix, o.longestName());
       List<String> values;
-      if (env.get(var) != null) {
-        values = envValues(o, env.get(var));
+      String envValue = env.get(var);
+      if (envValue != null && (o.isMultiValue() || !envValue.isBlank())) {
+        values = envValues(o, envValue);
         sourceOf.put(o.longestName(), "environment variable " + var);
       } else if (file != null && file.values().containsKey(e.getKey())) {
         values = file.values().get(e.getKey());

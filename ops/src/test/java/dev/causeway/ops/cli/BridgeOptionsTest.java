@@ -166,6 +166,16 @@ class BridgeOptionsTest {
   }
 
   @Test
+  void emptyEnvironmentListClearsTheFileListAndEmptyScalarIsUnset() throws Exception {
+    BridgeOptions o =
+        resolve(
+            Map.of("CAUSEWAY_STATICNODE_V2", "", "CAUSEWAY_DEVP2P_TCP_PORT", ""),
+            "--config-file=" + resource("bridge.toml"));
+    assertThat(o.staticNodesV2).isEmpty();
+    assertThat(o.devp2pTcpPort).isEqualTo(30304);
+  }
+
+  @Test
   void configFileCanBeNamedByTheEnvironment() throws Exception {
     BridgeOptions o = resolve(Map.of("CAUSEWAY_CONFIG_FILE", resource("bridge.yaml").toString()));
     assertThat(o.libp2pTcpPort).isEqualTo(9001);
