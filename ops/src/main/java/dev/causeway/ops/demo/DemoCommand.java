@@ -135,19 +135,6 @@ public final class DemoCommand implements Callable<Integer> {
     final Set<Integer> received = ConcurrentHashMap.newKeySet();
     final AtomicLong duplicates = new AtomicLong();
     final Map<Integer, Long> sentAtNanos = new ConcurrentHashMap<>();
-
-    Map<String, Object> json() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("sent", sent.get());
-      m.put("received", received.size());
-      if (sendFailures.get() > 0) {
-        m.put("sendFailures", sendFailures.get());
-      }
-      if (duplicates.get() > 0) {
-        m.put("duplicates", duplicates.get());
-      }
-      return m;
-    }
   }
 
   @Override
@@ -447,21 +434,27 @@ public final class DemoCommand implements Callable<Integer> {
   private static Map<String, Object> counts(
       String type, Side fromV1, Side fromV2, Bridge bridge, AtomicLong workDropped) {
     Map<String, Object> m = JsonLines.object(type);
-    Map<String, Object> v1 = new LinkedHashMap<>();
-    v1.put("sent", fromV1.sent.get());
-    v1.put("received", fromV2.received.size());
-    Map<String, Object> v2 = new LinkedHashMap<>();
-    v2.put("sent", fromV2.sent.get());
-    v2.put("received", fromV1.received.size());
-    m.put("v1", v1);
-    m.put("v2", v2);
-    m.put(V1_TO_V2, fromV1.json());
-    m.put(V2_TO_V1, fromV2.json());
+    m.put("v1", side(fromV1, fromV2));
+    m.put("v2", side(fromV2, fromV1));
     if (bridge != null) {
       m.put("bridge", BridgeStatus.counts(bridge.stats()));
     }
     if (workDropped.get() > 0) {
       m.put("workDropped", workDropped.get());
+    }
+    return m;
+  }
+
+  /** A user node's counts: what it sent, and what it received from the other side. */
+  private static Map<String, Object> side(Side own, Side other) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("sent", own.sent.get());
+    m.put("received", other.received.size());
+    if (own.sendFailures.get() > 0) {
+      m.put("sendFailures", own.sendFailures.get());
+    }
+    if (other.duplicates.get() > 0) {
+      m.put("duplicatesReceived", other.duplicates.get());
     }
     return m;
   }
