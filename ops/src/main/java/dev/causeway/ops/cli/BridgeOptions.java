@@ -117,7 +117,7 @@ public final class BridgeOptions {
       names = "--v2-to-v1-ttl",
       paramLabel = "<seconds>",
       converter = PositiveLong.class,
-      description = "TTL of envelopes made from v2 messages (default: the bridge's, 5 s).")
+      description = "TTL of envelopes made from v2 messages (default: the bridge's).")
   Long v2ToV1Ttl;
 
   @Option(

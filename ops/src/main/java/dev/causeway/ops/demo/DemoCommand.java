@@ -169,7 +169,7 @@ public final class DemoCommand implements Callable<Integer> {
         Executors.newSingleThreadScheduledExecutor(daemon("demo-ticker"));
     Termination termination = Termination.install("demo");
     Bridge bridge = null;
-    boolean complete = false;
+    boolean timedOut = false;
     try {
       long deadline = startNanos + timeout.toNanos();
       WakuV1Node bridgeV1 = v1Node("bridge-v1", List.of(), random, clock);
@@ -267,13 +267,15 @@ public final class DemoCommand implements Callable<Integer> {
           statusInterval.toNanos(),
           TimeUnit.NANOSECONDS);
 
-      termination.await(limit(startNanos));
-      complete = messages != null && crossed(fromV1, fromV2);
-      if (!termination.requested()) {
+      boolean woken = termination.await(limit(startNanos));
+      boolean complete = messages != null && crossed(fromV1, fromV2);
+      if (!woken) {
+        // Our own limit, not a signal: with --messages, an incomplete run timed out (unless
+        // --duration came first, which is a normal end).
+        timedOut =
+            messages != null && !complete && (duration == null || timeout.compareTo(duration) < 0);
         termination.request(
-            messages != null && !complete
-                ? "--timeout " + timeout + " elapsed"
-                : "--duration elapsed");
+            timedOut ? "--timeout " + timeout + " elapsed" : "--duration " + duration + " elapsed");
       }
     } catch (ExecutionException | TimeoutException e) {
       termination.request("setup failed");
@@ -295,7 +297,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.print(summary);
       }
     }
-    if (messages != null && !complete) {
+    if (timedOut) {
       out.print(event("failed", "not every message crossed within " + timeout));
       return 1;
     }
