@@ -8,9 +8,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    int code = new CommandLine(new CausewayCommand()).execute(args);
-    if (code != 0) {
-      System.exit(code);
-    }
+    // Exits even when a library left a non-daemon thread behind: a command that returned is done.
+    System.exit(new CommandLine(new CausewayCommand()).execute(args));
   }
 }

@@ -1,6 +1,7 @@
 package dev.causeway.ops.cli;
 
 import dev.causeway.ops.demo.DemoCommand;
+import dev.causeway.ops.demo.V1LineDemoCommand;
 import picocli.CommandLine.Command;
 
 /** The {@code causeway} command and its sub-commands. */
@@ -11,6 +12,8 @@ import picocli.CommandLine.Command;
     description = "Waku v1 <-> v2 bridge appliance.",
     subcommands = {
       DemoCommand.class,
+      V1LineDemoCommand.class,
+      BridgeCommand.class,
       V1NodeCommand.class,
       V1PostCommand.class,
       V2NodeCommand.class,

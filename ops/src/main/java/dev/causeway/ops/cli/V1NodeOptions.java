@@ -61,10 +61,21 @@ public final class V1NodeOptions {
     for (String s : staticNodes) {
       peers.add(Enode.parse(s));
     }
+    return config(key, listenAddress, port, peers, maxPeers, wakuPow);
+  }
+
+  /** The node settings the v1 commands and the bridge's v1 side share. */
+  static WakuV1Config config(
+      Secp256k1.KeyPair key,
+      String listenAddress,
+      int port,
+      List<Enode> staticPeers,
+      int maxPeers,
+      double minPow) {
     Devp2pConfig dev =
         Devp2pConfig.defaults(key, listenAddress, port)
-            .withStaticPeers(peers)
+            .withStaticPeers(staticPeers)
             .withMaxPeers(maxPeers);
-    return WakuV1Config.defaults(dev).withMinPow(wakuPow);
+    return WakuV1Config.defaults(dev).withMinPow(minPow);
   }
 }
