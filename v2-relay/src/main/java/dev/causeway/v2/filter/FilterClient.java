@@ -268,7 +268,7 @@ public final class FilterClient implements AutoCloseable {
     stream.closeWrite();
   }
 
-  private void onPushStream(Stream stream) {
+  void onPushStream(Stream stream) {
     PeerId from = stream.remotePeer();
     LengthPrefixedReader reader = new LengthPrefixedReader(FilterCodec.MAX_PUSH_SIZE);
     stream.setListener(
