@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       V1LineDemoCommand.class,
       BridgeCommand.class,
+      FilterSubscribeCommand.class,
       V1NodeCommand.class,
       V1PostCommand.class,
       V2NodeCommand.class,
