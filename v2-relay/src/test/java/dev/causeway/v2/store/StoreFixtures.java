@@ -33,6 +33,20 @@ public final class StoreFixtures {
     return new ArchivedMessage(MessageHash.of(t, m), t, m);
   }
 
+  /** {@code n} messages on {@code topic}: content topic i % 2, timestamp T0 + (i / 3) seconds. */
+  public static List<ArchivedMessage> messagesOn(PubsubTopic topic, int n) {
+    List<ArchivedMessage> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      WakuMessage m =
+          WakuMessage.of(
+              ("on " + topic + " " + i).getBytes(StandardCharsets.UTF_8),
+              CONTENT.get(i % 2),
+              T0 + (i / 3) * 1_000_000_000L);
+      out.add(new ArchivedMessage(MessageHash.of(topic, m), topic, m));
+    }
+    return out;
+  }
+
   public static List<ArchivedMessage> messages(int n) {
     List<ArchivedMessage> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
