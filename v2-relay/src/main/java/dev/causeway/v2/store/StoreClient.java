@@ -1,21 +1,12 @@
 package dev.causeway.v2.store;
 
 import dev.causeway.libp2p.host.Libp2pHost;
-import dev.causeway.libp2p.host.Stream;
-import dev.causeway.libp2p.host.StreamListener;
 import dev.causeway.libp2p.peer.PeerId;
-import dev.causeway.libp2p.varint.LengthPrefixed;
-import dev.causeway.libp2p.varint.LengthPrefixedReader;
-import dev.causeway.libp2p.varint.MessageTooLargeException;
-import dev.causeway.libp2p.varint.VarintException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -56,91 +47,22 @@ public final class StoreClient {
 
   /** Sends one request and completes with the response, whatever its status. */
   public CompletableFuture<StoreQueryResponse> query(PeerId peer, StoreQueryRequest request) {
-    CompletableFuture<StoreQueryResponse> result = new CompletableFuture<>();
-    host.newStream(peer, List.of(StoreProtocol.ID))
-        .whenComplete(
-            (stream, err) -> {
-              if (err != null) {
-                Throwable cause = err instanceof CompletionException ? err.getCause() : err;
-                result.completeExceptionally(
-                    new StoreException(
-                        StoreException.Reason.STREAM_OPEN_FAILED,
-                        "cannot open store stream: " + cause.getMessage(),
-                        cause));
-                return;
-              }
-              result.whenComplete(
-                  (r, e) -> {
-                    if (e != null) {
-                      stream.reset();
-                    }
-                  });
-              if (!result.isDone()) {
-                exchange(stream, request, result);
+    return StoreStreams.request(
+            host,
+            peer,
+            StoreProtocol.ID,
+            StoreCodec.encodeRequest(request),
+            StoreCodec.MAX_RESPONSE_SIZE,
+            timeout)
+        .thenCompose(
+            body -> {
+              try {
+                return CompletableFuture.completedFuture(StoreCodec.decodeResponse(body));
+              } catch (StoreCodecException e) {
+                return CompletableFuture.failedFuture(
+                    new StoreException(StoreException.Reason.MALFORMED, e.getMessage(), e));
               }
             });
-    return result
-        .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
-        .exceptionallyCompose(
-            e ->
-                CompletableFuture.failedFuture(
-                    e instanceof TimeoutException
-                        ? new StoreException(
-                            StoreException.Reason.TIMEOUT, "no store response within " + timeout)
-                        : e));
-  }
-
-  private static void exchange(
-      Stream stream, StoreQueryRequest request, CompletableFuture<StoreQueryResponse> result) {
-    LengthPrefixedReader reader = new LengthPrefixedReader(StoreCodec.MAX_RESPONSE_SIZE);
-    stream.setListener(
-        new StreamListener() {
-          @Override
-          public void onData(byte[] data) {
-            if (result.isDone()) {
-              return;
-            }
-            try {
-              reader.read(data, 0, data.length);
-              if (reader.hasMessage()) {
-                result.complete(StoreCodec.decodeResponse(reader.takeMessage()));
-              }
-            } catch (MessageTooLargeException e) {
-              result.completeExceptionally(
-                  new StoreException(StoreException.Reason.MALFORMED, "response too large", e));
-            } catch (VarintException e) {
-              result.completeExceptionally(
-                  new StoreException(StoreException.Reason.MALFORMED, "bad length prefix", e));
-            } catch (StoreCodecException e) {
-              result.completeExceptionally(
-                  new StoreException(StoreException.Reason.MALFORMED, e.getMessage(), e));
-            }
-          }
-
-          @Override
-          public void onRemoteClose() {
-            result.completeExceptionally(
-                new StoreException(
-                    StoreException.Reason.STREAM_FAILED, "stream closed before a response"));
-          }
-
-          @Override
-          public void onReset() {
-            result.completeExceptionally(
-                new StoreException(StoreException.Reason.STREAM_FAILED, "stream reset"));
-          }
-        });
-    stream
-        .write(LengthPrefixed.frame(StoreCodec.encodeRequest(request)))
-        .whenComplete(
-            (v, e) -> {
-              if (e != null) {
-                result.completeExceptionally(
-                    new StoreException(
-                        StoreException.Reason.STREAM_FAILED, "request write failed", e));
-              }
-            });
-    stream.closeWrite();
   }
 
   /**
@@ -176,8 +98,7 @@ public final class StoreClient {
         .whenComplete(
             (r, e) -> {
               if (e != null) {
-                done.completeExceptionally(
-                    e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+                done.completeExceptionally(StoreStreams.unwrap(e));
                 return;
               }
               if (!r.isSuccess()) {

@@ -11,6 +11,7 @@ import dev.causeway.v2.store.archive.ArchivedMessage;
 import dev.causeway.v2.store.archive.InMemoryArchive;
 import dev.causeway.v2.store.archive.MessageArchive;
 import dev.causeway.v2.store.archive.MessageArchives;
+import dev.causeway.v2.store.legacy.LegacyStoreProtocol;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
@@ -98,14 +99,17 @@ public final class StoreTestNetwork implements AutoCloseable {
    */
   public Served storeNode(MessageArchive archive, StoreConfig config) throws Exception {
     StoreProtocol[] p = new StoreProtocol[1];
+    LegacyStoreProtocol[] l = new LegacyStoreProtocol[1];
     WakuV2Node n =
         node(
             List.of("/ip4/127.0.0.1/tcp/0", "/ip4/127.0.0.1/tcp/0/ws"),
             node -> {
               p[0] = StoreProtocol.mount(node.host(), archive, config, registry, clock);
               closeables.add(p[0]);
+              l[0] = LegacyStoreProtocol.mount(node.host(), archive, config, registry, clock);
+              closeables.add(l[0]);
             });
-    return new Served(n, p[0]);
+    return new Served(n, p[0], l[0]);
   }
 
   /** A client node connected to {@code server}. */
@@ -122,7 +126,7 @@ public final class StoreTestNetwork implements AutoCloseable {
   }
 
   /** A started store node and its mounted protocol. */
-  public record Served(WakuV2Node node, StoreProtocol protocol) {}
+  public record Served(WakuV2Node node, StoreProtocol protocol, LegacyStoreProtocol legacy) {}
 
   /** Adds something to close with the network (in reverse order). */
   public <T extends AutoCloseable> T closeLater(T c) {
