@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
       V1NodeCommand.class,
       V1PostCommand.class,
       V2NodeCommand.class,
-      V2PublishCommand.class
+      V2PublishCommand.class,
+      StoreQueryCommand.class
     })
 public final class CausewayCommand implements Runnable {
   @Override

@@ -1,0 +1,123 @@
+package dev.causeway.v2.store.legacy;
+
+import dev.causeway.libp2p.host.Libp2pHost;
+import dev.causeway.libp2p.peer.PeerId;
+import dev.causeway.v2.core.WakuMessage;
+import dev.causeway.v2.store.StoreCodecException;
+import dev.causeway.v2.store.StoreException;
+import dev.causeway.v2.store.StoreStreams;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Queries a legacy store {@code /vac/waku/store/2.0.0-beta4} (spec v2-store.md §4): one stream per
+ * {@code HistoryRPC}. {@link #query} returns the response whatever its error field; {@link
+ * #queryAll} follows the response cursor until there is none and fails on any error other than
+ * {@code NONE} ({@link StoreException.Reason#STATUS}, the error code as status).
+ */
+public final class LegacyStoreClient {
+  private final Libp2pHost host;
+  private final Duration timeout;
+  private final Supplier<String> requestIds;
+
+  public LegacyStoreClient(Libp2pHost host, Duration timeout) {
+    this(host, timeout, () -> UUID.randomUUID().toString());
+  }
+
+  public LegacyStoreClient(Libp2pHost host, Duration timeout, Supplier<String> requestIds) {
+    this.host = host;
+    this.timeout = timeout;
+    this.requestIds = requestIds;
+  }
+
+  /** Sends {@code query} and completes with the {@code HistoryRPC} answer. */
+  public CompletableFuture<HistoryRpc> query(PeerId peer, HistoryQuery query) {
+    return StoreStreams.request(
+            host,
+            peer,
+            LegacyStoreProtocol.ID,
+            LegacyStoreCodec.encode(HistoryRpc.query(requestIds.get(), query)),
+            LegacyStoreCodec.MAX_RESPONSE_SIZE,
+            timeout)
+        .thenCompose(
+            body -> {
+              try {
+                HistoryRpc rpc = LegacyStoreCodec.decode(body, LegacyStoreCodec.MAX_RESPONSE_SIZE);
+                if (rpc.response().isEmpty()) {
+                  return CompletableFuture.failedFuture(
+                      new StoreException(
+                          StoreException.Reason.MALFORMED, "HistoryRPC without a response"));
+                }
+                return CompletableFuture.completedFuture(rpc);
+              } catch (StoreCodecException e) {
+                return CompletableFuture.failedFuture(
+                    new StoreException(StoreException.Reason.MALFORMED, e.getMessage(), e));
+              }
+            });
+  }
+
+  /**
+   * Pages through {@code first}, handing each page's response to {@code onPage}; completes with the
+   * number of pages.
+   */
+  public CompletableFuture<Integer> queryAll(
+      PeerId peer, HistoryQuery first, int maxPages, Consumer<HistoryResponse> onPage) {
+    CompletableFuture<Integer> done = new CompletableFuture<>();
+    next(peer, first, 1, maxPages, onPage, done);
+    return done;
+  }
+
+  /** {@link #queryAll(PeerId, HistoryQuery, int, Consumer)} collecting the messages in order. */
+  public CompletableFuture<List<WakuMessage>> queryAll(
+      PeerId peer, HistoryQuery first, int maxPages) {
+    List<WakuMessage> all = new ArrayList<>();
+    return queryAll(peer, first, maxPages, r -> all.addAll(r.messages()))
+        .thenApply(n -> List.copyOf(all));
+  }
+
+  private void next(
+      PeerId peer,
+      HistoryQuery q,
+      int pageNo,
+      int maxPages,
+      Consumer<HistoryResponse> onPage,
+      CompletableFuture<Integer> done) {
+    query(peer, q)
+        .whenComplete(
+            (rpc, e) -> {
+              if (e != null) {
+                done.completeExceptionally(StoreStreams.unwrap(e));
+                return;
+              }
+              HistoryResponse r = rpc.response().orElseThrow();
+              if (r.error() != HistoryResponse.NONE) {
+                done.completeExceptionally(
+                    new StoreException(
+                        OptionalInt.of(r.error()), "legacy store error " + r.error()));
+                return;
+              }
+              try {
+                onPage.accept(r);
+              } catch (RuntimeException x) {
+                done.completeExceptionally(x);
+                return;
+              }
+              var cursor = r.pagingInfo().flatMap(PagingInfo::cursor);
+              if (cursor.isEmpty()) {
+                done.complete(pageNo);
+              } else if (pageNo >= maxPages) {
+                done.completeExceptionally(
+                    new StoreException(
+                        StoreException.Reason.TOO_MANY_PAGES, "more than " + maxPages + " pages"));
+              } else {
+                next(peer, q.withCursor(cursor.get()), pageNo + 1, maxPages, onPage, done);
+              }
+            });
+  }
+}
