@@ -2,82 +2,67 @@ package dev.causeway.dedup;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.ByteBuffer;
+import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Objects;
 
 /**
- * Temporary stand-in for the real seen-sets of branch a-dedup (same API): a synchronized
- * insertion-ordered map with expiry by the injected ticker and a size bound.
+ * Factories for {@link SeenSet}s (ARCHITECTURE.md §5; spec bridge-mapping.md §5).
+ *
+ * <p>Both implementations key on the first 16 bytes of a key, expire an entry exactly {@code
+ * window} after it was recorded (on {@code ticker}, in nanoseconds) and hold at most {@code
+ * maxEntries}. Each set publishes, tagged {@code set=<name>}: {@code causeway_dedup_hits_total}
+ * (markIfNew found the key), {@code causeway_dedup_inserts_total} (markIfNew recorded it), {@code
+ * causeway_dedup_evictions_total{reason=expired|capacity}}, and the gauges {@code
+ * causeway_dedup_entries} and {@code causeway_dedup_memory_bytes} (the set's estimate of its own
+ * footprint). Names must be unique within a registry.
  */
 public final class SeenSets {
+  private static final SecureRandom SEEDS = new SecureRandom();
+
   private SeenSets() {}
 
+  /**
+   * The compact default implementation: about 32 bytes per entry once full, no per-entry objects,
+   * insertion-order eviction when full. {@code maxEntries} may be up to 2^28. registry may be null
+   * (no metrics).
+   */
   public static SeenSet compact(
       String name, Duration window, int maxEntries, Ticker ticker, MeterRegistry registry) {
-    return new Simple(name, window, maxEntries, ticker);
+    check(name, window, ticker);
+    if (maxEntries < 1 || maxEntries > CompactSeenSet.MAX_ENTRIES) {
+      throw new IllegalArgumentException(
+          "maxEntries must be in [1, " + CompactSeenSet.MAX_ENTRIES + "]: " + maxEntries);
+    }
+    long seed;
+    synchronized (SEEDS) {
+      seed = SEEDS.nextLong();
+    }
+    return new CompactSeenSet(name, window, maxEntries, ticker, registry, seed);
   }
 
+  /**
+   * A Caffeine-backed implementation for small sets (several times the memory per entry of {@link
+   * #compact}; W-TinyLFU eviction when full). registry may be null (no metrics).
+   */
   public static SeenSet caffeine(
       String name, Duration window, int maxEntries, Ticker ticker, MeterRegistry registry) {
-    return new Simple(name, window, maxEntries, ticker);
+    check(name, window, ticker);
+    if (maxEntries < 1) {
+      throw new IllegalArgumentException("maxEntries must be positive: " + maxEntries);
+    }
+    return new CaffeineSeenSet(name, window, maxEntries, ticker, registry);
   }
 
-  private static final class Simple implements SeenSet {
-    private final String name;
-    private final long windowNanos;
-    private final int maxEntries;
-    private final Ticker ticker;
-    private final LinkedHashMap<ByteBuffer, Long> seen = new LinkedHashMap<>();
-
-    Simple(String name, Duration window, int maxEntries, Ticker ticker) {
-      this.name = name;
-      this.windowNanos = window.toNanos();
-      this.maxEntries = maxEntries;
-      this.ticker = ticker;
+  private static void check(String name, Duration window, Ticker ticker) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(window, "window");
+    Objects.requireNonNull(ticker, "ticker");
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("name must not be blank");
     }
-
-    private void expire(long now) {
-      Iterator<Map.Entry<ByteBuffer, Long>> it = seen.entrySet().iterator();
-      while (it.hasNext()) {
-        Map.Entry<ByteBuffer, Long> e = it.next();
-        if (now - e.getValue() < windowNanos && seen.size() <= maxEntries) {
-          break;
-        }
-        it.remove();
-      }
-    }
-
-    @Override
-    public synchronized boolean markIfNew(byte[] key) {
-      long now = ticker.read();
-      expire(now);
-      ByteBuffer k = ByteBuffer.wrap(key.clone());
-      if (seen.containsKey(k)) {
-        return false;
-      }
-      seen.put(k, now);
-      expire(now);
-      return true;
-    }
-
-    @Override
-    public synchronized boolean contains(byte[] key) {
-      expire(ticker.read());
-      return seen.containsKey(ByteBuffer.wrap(key));
-    }
-
-    @Override
-    public synchronized long size() {
-      expire(ticker.read());
-      return seen.size();
-    }
-
-    @Override
-    public String name() {
-      return name;
+    if (window.isNegative() || window.isZero()) {
+      throw new IllegalArgumentException("window must be positive: " + window);
     }
   }
 }
