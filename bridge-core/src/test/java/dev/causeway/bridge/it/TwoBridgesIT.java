@@ -5,6 +5,7 @@ import static dev.causeway.bridge.it.BridgeTestNetwork.awaitStable;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.causeway.bridge.BridgeConfig;
+import dev.causeway.bridge.Direction;
 import dev.causeway.bridge.it.BridgeTestNetwork.BridgeNode;
 import dev.causeway.bridge.it.BridgeTestNetwork.DeliveryCounter;
 import dev.causeway.v1.waku.WakuV1Node;
@@ -192,6 +193,10 @@ class TwoBridgesIT {
 
     for (BridgeNode b : net.bridges()) {
       assertThat(BridgeCounters.drops(b.bridge())).as("bridge drops " + settled).isEmpty();
+      // Both bridges were active: each carried messages across in both directions.
+      for (Direction d : Direction.values()) {
+        assertThat(b.bridge().stats().bridged(d)).as("%s bridged by one bridge", d).isPositive();
+      }
     }
     assertThat(BridgeCounters.bridged(net.bridges()))
         .as("messages the two bridges carried across, per direction")
