@@ -1,6 +1,7 @@
 package dev.causeway.dedup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.causeway.testing.RandomInputs;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -58,6 +59,15 @@ class CompactSeenSetTest {
     assertThat(CompactSeenSet.indexSizeFor(max)).isGreaterThanOrEqualTo(2 * max);
     assertThat(CompactSeenSet.indexSizeFor(max)).isLessThan(4 * max);
     assertThat(set.metrics().capacity()).isEqualTo(2.0 * max);
+  }
+
+  @Test
+  void maxEntriesAboveTheArrayLimitIsRejected() {
+    assertThatThrownBy(
+            () ->
+                SeenSets.compact(
+                    "big", Duration.ofMinutes(1), CompactSeenSet.MAX_ENTRIES + 1, ticker, null))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -121,6 +121,21 @@ class SeenSetTest {
     assertThat(counter(SeenSetMetrics.EVICTIONS, "exp", "reason", "capacity")).isZero();
 
     // Recorded again at t = window, it lives until t = 2 * window.
+    ticker.advanceNanos(WINDOW.toNanos() - 1);
+    assertThat(set.contains(key(1))).isTrue();
+    ticker.advanceNanos(1);
+    assertThat(set.contains(key(1))).isFalse();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Impl.class)
+  void aTickerGoingBackwardsNeverExpiresEntriesEarly(Impl impl) {
+    SeenSet set = impl.create("back", WINDOW, 100, ticker, null);
+    assertThat(set.markIfNew(key(1))).isTrue();
+    ticker.advance(Duration.ofMinutes(-1));
+    assertThat(set.contains(key(1))).isTrue();
+    assertThat(set.markIfNew(key(2))).isTrue();
+    ticker.advance(Duration.ofMinutes(1));
     ticker.advanceNanos(WINDOW.toNanos() - 1);
     assertThat(set.contains(key(1))).isTrue();
     ticker.advanceNanos(1);
@@ -250,26 +265,30 @@ class SeenSetTest {
       all[i] = key(i);
     }
     AtomicIntegerArray wins = new AtomicIntegerArray(keys);
-    CountDownLatch start = new CountDownLatch(1);
+    // All threads take the same batch of keys at the same time (a barrier per batch), so that
+    // they race on each key rather than one thread running ahead of the others.
+    int batch = 32;
+    CyclicBarrier barrier = new CyclicBarrier(threads);
     pool = Executors.newFixedThreadPool(threads);
     List<Future<?>> done = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
-      int offset = t * 7;
+      boolean reverse = (t & 1) == 1;
       done.add(
           pool.submit(
               () -> {
-                start.await();
-                // Every thread walks all keys, each from a different starting point.
-                for (int j = 0; j < keys; j++) {
-                  int i = (j + offset) % keys;
-                  if (set.markIfNew(all[i])) {
-                    wins.incrementAndGet(i);
+                for (int from = 0; from < keys; from += batch) {
+                  barrier.await(60, TimeUnit.SECONDS);
+                  int to = Math.min(keys, from + batch);
+                  for (int j = from; j < to; j++) {
+                    int i = reverse ? to - 1 - (j - from) : j;
+                    if (set.markIfNew(all[i])) {
+                      wins.incrementAndGet(i);
+                    }
                   }
                 }
                 return null;
               }));
     }
-    start.countDown();
     for (Future<?> f : done) {
       f.get(60, TimeUnit.SECONDS);
     }
