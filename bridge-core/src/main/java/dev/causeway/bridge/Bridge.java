@@ -12,6 +12,7 @@ import dev.causeway.bridge.translate.TranslationException;
 import dev.causeway.bridge.translate.V1Candidate;
 import dev.causeway.dedup.SeenSet;
 import dev.causeway.dedup.SeenSets;
+import dev.causeway.libp2p.pubsub.gossipsub.GossipsubException;
 import dev.causeway.v1.waku.WakuV1Node;
 import dev.causeway.v1.waku.envelope.Envelope;
 import dev.causeway.v1.waku.envelope.Topic;
@@ -303,6 +304,12 @@ public final class Bridge implements AutoCloseable {
                   metrics.transferred(Direction.V1_TO_V2);
                 } else {
                   Throwable c = ex instanceof CompletionException ? ex.getCause() : ex;
+                  if (isAlreadySeen(c)) {
+                    // Another bridge published the byte-identical message first and it reached
+                    // our v2 node: the message has crossed, this is not a loss.
+                    metrics.skipped(Direction.V1_TO_V2, SkipReason.DUPLICATE);
+                    return;
+                  }
                   metrics.dropped(
                       Direction.V1_TO_V2,
                       c instanceof TimeoutException
@@ -313,6 +320,18 @@ public final class Bridge implements AutoCloseable {
               });
     }
     return true;
+  }
+
+  /**
+   * Whether a failed publication failed only because gossipsub has already seen the message id:
+   * with several bridges on the same networks, the identical translation of an envelope often
+   * reaches our v2 node from another bridge before our own publication (ARCHITECTURE.md §6).
+   * Gossipsub reports that with a {@link GossipsubException} saying "duplicate message".
+   */
+  private static boolean isAlreadySeen(Throwable t) {
+    return t instanceof GossipsubException
+        && t.getMessage() != null
+        && t.getMessage().startsWith("duplicate message");
   }
 
   // --- v2 → v1 ---------------------------------------------------------------------------------

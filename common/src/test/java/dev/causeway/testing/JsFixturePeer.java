@@ -173,9 +173,22 @@ public abstract class JsFixturePeer implements AutoCloseable {
     private Path moduleDir() {
       Path cwd = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
       Path nested = cwd.resolve(module);
-      return Files.isDirectory(cwd.resolve("src/test/js")) || !Files.isDirectory(nested)
-          ? cwd
-          : nested;
+      // Tests of another module that reuse this fixture (bridge-core using v2-relay's) run in a
+      // sibling folder: look there when the current folder does not hold the fixture.
+      Path sibling =
+          cwd.toAbsolutePath().getParent() == null
+              ? nested
+              : cwd.toAbsolutePath().getParent().resolve(module);
+      if (Files.isDirectory(cwd.resolve("src/test/js").resolve(folder))) {
+        return cwd;
+      }
+      if (Files.isDirectory(nested)) {
+        return nested;
+      }
+      if (Files.isDirectory(sibling.resolve("src/test/js").resolve(folder))) {
+        return sibling;
+      }
+      return cwd;
     }
   }
 
