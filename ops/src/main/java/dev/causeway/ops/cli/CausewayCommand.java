@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "Waku v1 <-> v2 bridge appliance.",
     subcommands = {
       DemoCommand.class,
+      LightPushCommand.class,
       V1NodeCommand.class,
       V1PostCommand.class,
       V2NodeCommand.class,
