@@ -9,7 +9,6 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 
 /**
  * Micrometer meters of the light push service and client (spec v2-filter-lightpush.md §5 names
@@ -57,6 +56,7 @@ public final class LightPushMetrics {
   private final Map<LightPushVersion, Map<ClientResult, Counter>> client =
       new EnumMap<>(LightPushVersion.class);
   private final AtomicInteger inFlight = new AtomicInteger();
+  private boolean inFlightBound;
   private final MeterRegistry registry;
 
   public LightPushMetrics(MeterRegistry registry) {
@@ -114,17 +114,15 @@ public final class LightPushMetrics {
               .tag("reason", d.name())
               .register(registry));
     }
-    Gauge.builder("causeway_lightpush_in_flight", inFlight, AtomicInteger::get)
-        .description("Light push requests being published")
-        .register(registry);
   }
 
-  /** Binds the rate limiter's eviction count (buckets forgotten for lack of room). */
-  void bindRateLimiter(Supplier<Number> evictions) {
+  /**
+   * Binds the rate limiter's eviction count (buckets forgotten for lack of room). Meters hold their
+   * state object weakly: the limiter itself is bound, which the protocol keeps alive.
+   */
+  void bindRateLimiter(PeerRateLimiter<?> limiter) {
     io.micrometer.core.instrument.FunctionCounter.builder(
-            "causeway_lightpush_rate_limiter_evictions_total",
-            evictions,
-            s -> s.get().doubleValue())
+            "causeway_lightpush_rate_limiter_evictions_total", limiter, PeerRateLimiter::evictions)
         .description("Per-peer rate limit buckets forgotten because too many peers were tracked")
         .register(registry);
   }
@@ -142,7 +140,17 @@ public final class LightPushMetrics {
     dropped.get(d).increment();
   }
 
-  AtomicInteger inFlightCounter() {
+  /**
+   * The in-flight counter of the serving side; registers its gauge on first use, so that a client's
+   * metrics object in the same registry does not claim the gauge first.
+   */
+  synchronized AtomicInteger inFlightCounter() {
+    if (!inFlightBound) {
+      inFlightBound = true;
+      Gauge.builder("causeway_lightpush_in_flight", inFlight, AtomicInteger::get)
+          .description("Light push requests being published")
+          .register(registry);
+    }
     return inFlight;
   }
 

@@ -79,7 +79,7 @@ public final class LightPushProtocol {
             ? null
             : new PeerRateLimiter<>(rl.volume(), rl.period(), config.maxTrackedPeers(), clock);
     if (limiter != null) {
-      metrics.bindRateLimiter(limiter::evictions);
+      metrics.bindRateLimiter(limiter);
     }
   }
 
