@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -90,6 +91,8 @@ public final class LightPushClient {
     LightPushRequest request =
         LightPushRequest.of(requestIds.get(), topic == null ? null : topic.toString(), message);
     CompletableFuture<LightPushResult> result = new CompletableFuture<>();
+    // The version negotiated, for the metrics of a push that fails after the stream opened.
+    AtomicReference<LightPushVersion> spoken = new AtomicReference<>();
     host.newStream(peer, protocols)
         .whenComplete(
             (stream, err) -> {
@@ -109,6 +112,7 @@ public final class LightPushClient {
                     }
                   });
               if (!result.isDone()) {
+                spoken.set(LightPushVersion.ofProtocolId(stream.protocol()));
                 exchange(stream, request, result);
               }
             });
@@ -126,12 +130,15 @@ public final class LightPushClient {
                   }
                   return CompletableFuture.failedFuture(c);
                 });
-    out.whenComplete(
+    // The caller gets the future after the metric is counted, so a result seen is a result counted.
+    return out.whenComplete(
         (r, e) -> {
           LightPushVersion v =
               r != null
                   ? r.version()
-                  : LightPushVersion.ofProtocolId(protocols.get(protocols.size() - 1));
+                  : spoken.get() != null
+                      ? spoken.get()
+                      : LightPushVersion.ofProtocolId(protocols.get(0));
           metrics.client(
               v,
               e != null
@@ -140,7 +147,6 @@ public final class LightPushClient {
                       ? LightPushMetrics.ClientResult.SUCCESS
                       : LightPushMetrics.ClientResult.REJECTED);
         });
-    return out;
   }
 
   private void exchange(
