@@ -107,7 +107,6 @@ class LightPushInteropIT {
     assertThat(ws).contains("/ws/");
     try (JsLightPushClientPeer js =
         JsLightPushClientPeer.dial(ws, "--cluster-id", Integer.toString(CLUSTER))) {
-      closeables.add(js);
       Map<String, Object> ready = js.awaitReady(WAIT);
       assertThat(strings(ready.get("remoteProtocols")))
           .contains(ProtocolIds.LIGHTPUSH_V3, ProtocolIds.LIGHTPUSH_V2, ProtocolIds.METADATA);

@@ -70,7 +70,7 @@ import org.junit.jupiter.api.Test;
  * goes to stdout and to {@code target/lightpush-bench.txt}. {@link #main} runs the same outside
  * Maven.
  */
-class LightPushBench {
+public class LightPushBench {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final PubsubTopic TOPIC = PubsubTopic.staticShard(0, 0);
   private static final String CONTENT = "/causeway/1/lightpush-bench/proto";
