@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       V1LineDemoCommand.class,
       BridgeCommand.class,
       FilterSubscribeCommand.class,
+      LightPushCommand.class,
       V1NodeCommand.class,
       V1PostCommand.class,
       V2NodeCommand.class,

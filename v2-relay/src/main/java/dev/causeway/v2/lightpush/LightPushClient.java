@@ -1,0 +1,256 @@
+package dev.causeway.v2.lightpush;
+
+import dev.causeway.libp2p.host.Libp2pHost;
+import dev.causeway.libp2p.host.Stream;
+import dev.causeway.libp2p.host.StreamListener;
+import dev.causeway.libp2p.peer.PeerId;
+import dev.causeway.libp2p.varint.LengthPrefixed;
+import dev.causeway.libp2p.varint.LengthPrefixedReader;
+import dev.causeway.libp2p.varint.VarintException;
+import dev.causeway.v2.core.PubsubTopic;
+import dev.causeway.v2.core.WakuMessage;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * The requesting side of light push (spec v2-filter-lightpush.md §3, §4): asks a service node to
+ * relay one message. Opens a stream proposing {@code /vac/waku/lightpush/3.0.0} and then {@code
+ * /vac/waku/lightpush/2.0.0-beta1} (so a peer that serves only v2, such as go-waku, gets v2, as
+ * js-waku does it), or only the version asked for; writes one length-prefixed request with a fresh
+ * UUID request id, half-closes and completes with the first length-prefixed answer (at most {@link
+ * LightPushCodec#MAX_RESPONSE_SIZE} bytes).
+ *
+ * <p>The future completes with a {@link LightPushResult} whenever the node answered (an error
+ * status included), and exceptionally with a {@link LightPushClientException} otherwise; it may
+ * complete on a network thread, so dependent actions must not block. Thread-safe.
+ */
+public final class LightPushClient {
+  /*
+   * Request id check: the answer must echo our id, except "N/A" (v3 and v2 rate limiting, v3
+   * undecodable request) and "" (v2 undecodable request), which nwaku and go-waku send when they
+   * did not read the request; go-waku's client accepts "N/A" the same way.
+   */
+  private final Libp2pHost host;
+  private final Duration timeout;
+  private final LightPushMetrics metrics;
+  private final Supplier<String> requestIds;
+
+  public LightPushClient(Libp2pHost host, Duration timeout, MeterRegistry registry) {
+    this(host, timeout, new LightPushMetrics(registry), () -> UUID.randomUUID().toString());
+  }
+
+  /**
+   * @param requestIds source of request ids (UUIDs as js-waku by default)
+   */
+  public LightPushClient(
+      Libp2pHost host, Duration timeout, LightPushMetrics metrics, Supplier<String> requestIds) {
+    this.host = Objects.requireNonNull(host, "host");
+    this.timeout = Objects.requireNonNull(timeout, "timeout");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.requestIds = Objects.requireNonNull(requestIds, "requestIds");
+  }
+
+  /**
+   * Pushes {@code message} to {@code peer} over v3, or v2 if the peer does not serve v3.
+   *
+   * @param topic the pubsub topic, or null to let the service node derive it by autosharding (v3
+   *     only: a v2-only peer then fails with {@code NEEDS_PUBSUB_TOPIC})
+   */
+  public CompletableFuture<LightPushResult> push(
+      PeerId peer, PubsubTopic topic, WakuMessage message) {
+    List<String> protocols =
+        topic == null
+            ? List.of(LightPushVersion.V3.protocolId())
+            : List.of(LightPushVersion.V3.protocolId(), LightPushVersion.V2.protocolId());
+    return push(peer, topic, message, protocols);
+  }
+
+  /** Pushes {@code message} to {@code peer} over {@code version} only. */
+  public CompletableFuture<LightPushResult> push(
+      PeerId peer, PubsubTopic topic, WakuMessage message, LightPushVersion version) {
+    if (version == LightPushVersion.V2 && topic == null) {
+      return CompletableFuture.failedFuture(
+          new LightPushClientException(
+              LightPushClientException.Reason.NEEDS_PUBSUB_TOPIC,
+              "light push v2 needs a pubsub topic"));
+    }
+    return push(peer, topic, message, List.of(version.protocolId()));
+  }
+
+  private CompletableFuture<LightPushResult> push(
+      PeerId peer, PubsubTopic topic, WakuMessage message, List<String> protocols) {
+    LightPushRequest request =
+        LightPushRequest.of(requestIds.get(), topic == null ? null : topic.toString(), message);
+    CompletableFuture<LightPushResult> result = new CompletableFuture<>();
+    // The version negotiated, for the metrics of a push that fails after the stream opened.
+    AtomicReference<LightPushVersion> spoken = new AtomicReference<>();
+    host.newStream(peer, protocols)
+        .whenComplete(
+            (stream, err) -> {
+              if (err != null) {
+                Throwable cause = err instanceof CompletionException ? err.getCause() : err;
+                result.completeExceptionally(
+                    new LightPushClientException(
+                        LightPushClientException.Reason.STREAM_OPEN_FAILED,
+                        "cannot open a light push stream to " + peer + ": " + cause.getMessage(),
+                        cause));
+                return;
+              }
+              result.whenComplete(
+                  (r, e) -> {
+                    if (e != null) {
+                      stream.reset();
+                    }
+                  });
+              if (!result.isDone()) {
+                spoken.set(LightPushVersion.ofProtocolId(stream.protocol()));
+                exchange(stream, request, result);
+              }
+            });
+    CompletableFuture<LightPushResult> out =
+        result
+            .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
+            .exceptionallyCompose(
+                e -> {
+                  Throwable c = e instanceof CompletionException ? e.getCause() : e;
+                  if (c instanceof TimeoutException) {
+                    c =
+                        new LightPushClientException(
+                            LightPushClientException.Reason.TIMEOUT,
+                            "no light push answer from " + peer + " within " + timeout);
+                  }
+                  return CompletableFuture.failedFuture(c);
+                });
+    // The caller gets the future after the metric is counted, so a result seen is a result counted.
+    return out.whenComplete(
+        (r, e) -> {
+          LightPushVersion v =
+              r != null
+                  ? r.version()
+                  : spoken.get() != null
+                      ? spoken.get()
+                      : LightPushVersion.ofProtocolId(protocols.get(0));
+          metrics.client(
+              v,
+              e != null
+                  ? LightPushMetrics.ClientResult.FAILED
+                  : r.isSuccess()
+                      ? LightPushMetrics.ClientResult.SUCCESS
+                      : LightPushMetrics.ClientResult.REJECTED);
+        });
+  }
+
+  private void exchange(
+      Stream stream, LightPushRequest request, CompletableFuture<LightPushResult> result) {
+    LightPushVersion version = LightPushVersion.ofProtocolId(stream.protocol());
+    if (version == null) {
+      result.completeExceptionally(
+          new LightPushClientException(
+              LightPushClientException.Reason.STREAM_FAILED,
+              "peer chose an unexpected protocol " + stream.protocol()));
+      return;
+    }
+    if (version == LightPushVersion.V2 && request.pubsubTopic().isEmpty()) {
+      result.completeExceptionally(
+          new LightPushClientException(
+              LightPushClientException.Reason.NEEDS_PUBSUB_TOPIC,
+              "the peer serves light push v2 only, which needs a pubsub topic"));
+      return;
+    }
+    LengthPrefixedReader reader = new LengthPrefixedReader(LightPushCodec.MAX_RESPONSE_SIZE);
+    stream.setListener(
+        new StreamListener() {
+          @Override
+          public void onData(byte[] data) {
+            if (result.isDone()) {
+              return;
+            }
+            try {
+              reader.read(data, 0, data.length);
+              if (reader.hasMessage()) {
+                complete(version, request.requestId(), reader.takeMessage(), result);
+              }
+            } catch (VarintException e) {
+              result.completeExceptionally(
+                  new LightPushClientException(
+                      LightPushClientException.Reason.BAD_RESPONSE,
+                      "bad light push response frame: " + e.getMessage(),
+                      e));
+            }
+          }
+
+          @Override
+          public void onRemoteClose() {
+            result.completeExceptionally(
+                new LightPushClientException(
+                    LightPushClientException.Reason.STREAM_FAILED,
+                    "light push stream closed before a complete response"));
+          }
+
+          @Override
+          public void onReset() {
+            result.completeExceptionally(
+                new LightPushClientException(
+                    LightPushClientException.Reason.STREAM_FAILED, "light push stream reset"));
+          }
+        });
+    byte[] body =
+        version == LightPushVersion.V3
+            ? LightPushCodec.encodeRequest(request)
+            : LegacyLightPushCodec.encodeRequest(request);
+    stream
+        .write(LengthPrefixed.frame(body))
+        .whenComplete(
+            (v, e) -> {
+              if (e != null) {
+                result.completeExceptionally(
+                    new LightPushClientException(
+                        LightPushClientException.Reason.STREAM_FAILED,
+                        "light push request write failed",
+                        e));
+              }
+            });
+    stream.closeWrite();
+  }
+
+  private static void complete(
+      LightPushVersion version,
+      String requestId,
+      byte[] body,
+      CompletableFuture<LightPushResult> result) {
+    LightPushResult r;
+    try {
+      r =
+          version == LightPushVersion.V3
+              ? LightPushResult.of(LightPushCodec.decodeResponse(body))
+              : LightPushResult.of(LegacyLightPushCodec.decodeResponse(body));
+    } catch (LightPushCodecException e) {
+      result.completeExceptionally(
+          new LightPushClientException(
+              LightPushClientException.Reason.BAD_RESPONSE,
+              "undecodable light push response: " + e.getMessage(),
+              e));
+      return;
+    }
+    String echoed = r.requestId();
+    if (!echoed.equals(requestId)
+        && !echoed.equals(LightPushResponse.NO_REQUEST_ID)
+        && !(echoed.isEmpty() && !r.isSuccess())) {
+      result.completeExceptionally(
+          new LightPushClientException(
+              LightPushClientException.Reason.REQUEST_ID_MISMATCH,
+              "response for request " + echoed + ", expected " + requestId));
+      return;
+    }
+    result.complete(r);
+  }
+}
