@@ -74,8 +74,13 @@ public final class MessageArchives {
     String info = u.getRawUserInfo();
     if (info != null) {
       int colon = info.indexOf(':');
-      user = decode(colon < 0 ? info : info.substring(0, colon));
-      password = colon < 0 ? null : decode(info.substring(colon + 1));
+      try {
+        user = decode(colon < 0 ? info : info.substring(0, colon));
+        password = colon < 0 ? null : decode(info.substring(colon + 1));
+      } catch (IllegalArgumentException e) {
+        throw new ArchiveException(
+            ArchiveException.Kind.INVALID_QUERY, "bad percent-encoding in user info", e);
+      }
     }
     String jdbc =
         "jdbc:postgresql://"

@@ -1,6 +1,7 @@
 package dev.causeway.v2.store.archive;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,7 +87,16 @@ public record RetentionPolicy(List<Rule> rules) {
                 case "mb" -> 1024L * 1024;
                 default -> 1024L * 1024 * 1024;
               };
-          long bytes = value.multiply(BigDecimal.valueOf(mult)).longValue();
+          long bytes;
+          try {
+            bytes =
+                value
+                    .multiply(BigDecimal.valueOf(mult))
+                    .setScale(0, RoundingMode.DOWN)
+                    .longValueExact();
+          } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("size out of range: '" + p + "'", e);
+          }
           if (bytes <= 0) {
             throw new IllegalArgumentException("size must be positive: '" + p + "'");
           }

@@ -149,15 +149,4 @@ class PostgresArchiveIT extends MessageArchiveContract {
       assertTrue(!plan.toString().contains("Sort"), plan.toString());
     }
   }
-
-  @Test
-  void postgresUrlsMapToJdbc() throws Exception {
-    MessageArchives.PgUrl u =
-        MessageArchives.parsePostgres(
-            "postgres://us%40er:p%3Ass@db.example:5433/store?sslmode=require");
-    assertEquals("jdbc:postgresql://db.example:5433/store?sslmode=require", u.jdbcUrl());
-    assertEquals("us@er", u.user());
-    assertEquals("p:ss", u.password());
-    assertEquals("postgres://u:***@h:1/d", MessageArchives.redact("postgres://u:secret@h:1/d"));
-  }
 }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.causeway.testing.RandomInputs;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -61,10 +63,29 @@ class RetentionPolicyTest {
             "foo:1",
             "capacity:10MB",
             "capacity:-1",
+            "size:99999999999999999999GB",
+            "time:99999999999999999999",
             "time:60;",
             "time=60",
             "size:1TB")) {
       assertThrows(IllegalArgumentException.class, () -> RetentionPolicy.parse(bad), bad);
     }
+  }
+
+  @Test
+  void randomAndMutatedTextOnlyEverGivesIllegalArgument() {
+    byte[] valid = "time:3600;size:1.5GB;capacity:100".getBytes(StandardCharsets.UTF_8);
+    RandomInputs.forEachCase(
+        2000,
+        r -> {
+          byte[] b = r.nextBoolean() ? RandomInputs.bytes(r, 40) : RandomInputs.mutate(r, valid);
+          String text = new String(b, StandardCharsets.ISO_8859_1);
+          try {
+            RetentionPolicy p = RetentionPolicy.parse(text);
+            assertEquals(p, RetentionPolicy.parse(p.toString().replace("KB", "kb")));
+          } catch (IllegalArgumentException expected) {
+            // the only failure allowed
+          }
+        });
   }
 }
