@@ -208,12 +208,17 @@ abstract class JdbcArchive implements MessageArchive {
     long start = System.nanoTime();
     int[] counts;
     try {
+      ensureWriteConnection();
       counts = writeBatch(batch);
     } catch (SQLException e) {
       LOG.warn("insert batch of {} failed ({}); retrying one by one", batch.size(), e.toString());
-      resetWriteConnection();
-      for (Pending p : batch) {
-        commitOne(p);
+      closeWriteConnection();
+      for (int i = 0; i < batch.size(); i++) {
+        if (!commitOne(batch.get(i))) {
+          // the database itself is unreachable: do not wait a connection timeout per entry
+          failAll(batch.subList(i + 1, batch.size()), e);
+          return;
+        }
       }
       return;
     }
@@ -223,16 +228,45 @@ abstract class JdbcArchive implements MessageArchive {
     }
   }
 
-  private void commitOne(Pending p) {
+  /** Commits one entry alone; false if the database is unreachable (entry failed too). */
+  private boolean commitOne(Pending p) {
+    try {
+      ensureWriteConnection();
+    } catch (SQLException e) {
+      failAll(List.of(p), e);
+      return false;
+    }
     try {
       int[] counts = writeBatch(List.of(p));
       complete(p, counts[0]);
+      return true;
     } catch (SQLException e) {
-      resetWriteConnection();
+      failAll(List.of(p), e);
+      closeWriteConnection();
+      return true;
+    }
+  }
+
+  private void failAll(List<Pending> ps, SQLException e) {
+    for (Pending p : ps) {
       metrics.error(ArchiveMetrics.ErrorType.INSERT_FAILURE);
       p.future()
           .completeExceptionally(
               new ArchiveException(ArchiveException.Kind.DRIVER_ERROR, e.getMessage(), e));
+    }
+  }
+
+  private void ensureWriteConnection() throws SQLException {
+    if (writeConnection == null) {
+      Connection c = openWriteConnection();
+      try {
+        c.setAutoCommit(false);
+        insertStatement = c.prepareStatement(INSERT_SQL);
+      } catch (SQLException e) {
+        c.close();
+        throw e;
+      }
+      writeConnection = c;
     }
   }
 
@@ -247,11 +281,6 @@ abstract class JdbcArchive implements MessageArchive {
   }
 
   private int[] writeBatch(List<Pending> batch) throws SQLException {
-    if (writeConnection == null) {
-      writeConnection = openWriteConnection();
-      writeConnection.setAutoCommit(false);
-      insertStatement = writeConnection.prepareStatement(INSERT_SQL);
-    }
     try {
       for (Pending p : batch) {
         bindInsert(insertStatement, p.message());
@@ -299,10 +328,6 @@ abstract class JdbcArchive implements MessageArchive {
     } else {
       ps.setBytes(8, proof);
     }
-  }
-
-  private void resetWriteConnection() {
-    closeWriteConnection();
   }
 
   private void closeWriteConnection() {

@@ -149,4 +149,36 @@ class PostgresArchiveIT extends MessageArchiveContract {
       assertTrue(!plan.toString().contains("Sort"), plan.toString());
     }
   }
+
+  @Test
+  void aRowPostgresRefusesFailsAloneAndTheRestOfItsBatchIsStored() throws Exception {
+    archive.close();
+    archive = open(ArchiveConfig.defaults().withBatchSize(100));
+    List<CompletableFuture<InsertOutcome>> good = new ArrayList<>();
+    CompletableFuture<InsertOutcome> bad;
+    try (Connection lock = rawConnection()) {
+      lockForWrites(lock); // everything below queues up and lands in one or two batches
+      for (int i = 0; i < 5; i++) {
+        good.add(archive.insert(entry(PT, "/app/1/ok/proto", clock.nanos(), i)));
+      }
+      // PostgreSQL TEXT cannot hold U+0000
+      bad = archive.insert(entry(PT, "/app/1/nul\u0000/proto", clock.nanos(), 99));
+      for (int i = 5; i < 10; i++) {
+        good.add(archive.insert(entry(PT, "/app/1/ok/proto", clock.nanos(), i)));
+      }
+      lock.rollback();
+    }
+    for (CompletableFuture<InsertOutcome> f : good) {
+      assertEquals(InsertOutcome.STORED, f.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+    }
+    java.util.concurrent.ExecutionException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            java.util.concurrent.ExecutionException.class,
+            () -> bad.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+    assertEquals(ArchiveException.Kind.DRIVER_ERROR, ((ArchiveException) e.getCause()).kind());
+    assertEquals(10, archive.count());
+    assertEquals(
+        1.0,
+        registry.get("waku_archive_errors_total").tag("type", "insert_failure").counter().count());
+  }
 }
