@@ -390,7 +390,7 @@ abstract class JdbcArchive implements MessageArchive {
       }
     }
     List<Object> params = new ArrayList<>();
-    String sql = buildSql(q, cursorTs, params);
+    String sql = buildSql(q, cursorTs, params, steerPlanner());
     List<ArchivedMessage> rows = new ArrayList<>(q.limit() + 1);
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setQueryTimeout(timeoutSeconds());
@@ -427,20 +427,36 @@ abstract class JdbcArchive implements MessageArchive {
     return (int) Math.max(1, config.queryTimeout().toSeconds());
   }
 
-  static String buildSql(ArchiveQuery q, long cursorTs, List<Object> params) {
+  /** SQLite needs planner steering (see {@link #buildSql}); PostgreSQL plans by statistics. */
+  abstract boolean steerPlanner();
+
+  /**
+   * The page query. With {@code steer} (SQLite), a pubsub-topic or content-topic term that should
+   * not pick the index is written as {@code +column}, SQLite's way to exclude a term from index
+   * selection: without statistics SQLite takes any equality as selective and would answer a
+   * pubsub-only query (one pubsub topic holds every row) by scanning the topic index and sorting
+   * everything, instead of walking {@code (timestamp, hash)}; and a hash look-up must use the PK.
+   */
+  static String buildSql(ArchiveQuery q, long cursorTs, List<Object> params, boolean steer) {
     String dir = q.forward() ? "ASC" : "DESC";
     String order = " ORDER BY timestamp " + dir + ", hash " + dir;
     List<String> contentTopics = new ArrayList<>(new LinkedHashSet<>(q.contentTopics()));
     boolean union = contentTopics.size() > 1 && q.pubsubTopic().isPresent();
+    boolean byHash = !q.hashes().isEmpty();
+    String pubsubColumn =
+        steer && (byHash || contentTopics.isEmpty()) ? "+pubsub_topic" : "pubsub_topic";
+    String contentColumn = steer && byHash ? "+content_topic" : "content_topic";
     StringBuilder where = new StringBuilder(" WHERE 1=1");
     List<Object> whereParams = new ArrayList<>();
     if (q.pubsubTopic().isPresent()) {
-      where.append(" AND pubsub_topic = ?");
+      where.append(" AND ").append(pubsubColumn).append(" = ?");
       whereParams.add(q.pubsubTopic().get().toString());
     }
     if (!union && !contentTopics.isEmpty()) {
       where
-          .append(" AND content_topic IN (")
+          .append(" AND ")
+          .append(contentColumn)
+          .append(" IN (")
           .append(placeholders(contentTopics.size()))
           .append(')');
       whereParams.addAll(contentTopics);
@@ -479,7 +495,9 @@ abstract class JdbcArchive implements MessageArchive {
           .append(COLUMNS)
           .append(" FROM message")
           .append(where)
-          .append(" AND content_topic = ?")
+          .append(" AND ")
+          .append(contentColumn)
+          .append(" = ?")
           .append(order)
           .append(" LIMIT ?) AS b")
           .append(i);

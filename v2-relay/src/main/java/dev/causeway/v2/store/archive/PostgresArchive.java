@@ -129,6 +129,11 @@ final class PostgresArchive extends JdbcArchive {
   }
 
   @Override
+  boolean steerPlanner() {
+    return false;
+  }
+
+  @Override
   Connection readConnection() throws SQLException {
     return readers.getConnection();
   }

@@ -124,6 +124,11 @@ final class SqliteArchive extends JdbcArchive {
   }
 
   @Override
+  boolean steerPlanner() {
+    return true;
+  }
+
+  @Override
   Connection readConnection() throws SQLException {
     return readers.getConnection();
   }

@@ -67,21 +67,57 @@ class SqliteArchiveTest extends MessageArchiveContract {
     }
   }
 
-  @Test
-  void contentTopicQueriesUseTheTopicIndex() throws Exception {
+  /** The plan SQLite picks for the page query of {@code q} (no statistics, as on a new node). */
+  String plan(ArchiveQuery q) throws SQLException {
+    List<Object> params = new java.util.ArrayList<>();
+    String sql = JdbcArchive.buildSql(q, 5, params, true);
+    StringBuilder plan = new StringBuilder();
     try (Connection c = rawConnection();
-        Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "EXPLAIN QUERY PLAN SELECT hash FROM message WHERE pubsub_topic = 'p'"
-                    + " AND content_topic = 'c' AND timestamp >= 1 AND timestamp <= 9"
-                    + " AND (timestamp, hash) > (2, x'00') ORDER BY timestamp, hash LIMIT 21")) {
-      StringBuilder plan = new StringBuilder();
-      while (rs.next()) {
-        plan.append(rs.getString(4)).append('\n');
+        java.sql.PreparedStatement ps = c.prepareStatement("EXPLAIN QUERY PLAN " + sql)) {
+      for (int i = 0; i < params.size(); i++) {
+        ps.setObject(i + 1, params.get(i));
       }
-      assertTrue(plan.toString().contains("i_message_topic_time"), plan.toString());
-      assertTrue(!plan.toString().contains("TEMP B-TREE"), plan.toString());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          plan.append(rs.getString(4)).append('\n');
+        }
+      }
+    }
+    return plan.toString();
+  }
+
+  @Test
+  void everyQueryShapeWalksAnIndexInPageOrder() throws Exception {
+    dev.causeway.v2.core.MessageHash h = entry(PT, "/a/1/b/c", 1, 1).hash();
+    java.util.Optional<dev.causeway.v2.core.MessageHash> cursor = java.util.Optional.of(h);
+    for (boolean forward : new boolean[] {true, false}) {
+      ArchiveQuery base = ArchiveQuery.all(20).withForward(forward).withCursor(cursor);
+      String oneTopic =
+          plan(
+              base.withPubsubTopic(PT)
+                  .withContentTopics(List.of("/a/1/b/c"))
+                  .withTimeRange(1L, 9L));
+      assertTrue(oneTopic.contains("i_message_topic_time"), oneTopic);
+      assertTrue(!oneTopic.contains("TEMP B-TREE"), oneTopic);
+      String pubsubOnly = plan(base.withPubsubTopic(PT));
+      assertTrue(pubsubOnly.contains("i_message_time"), pubsubOnly);
+      assertTrue(!pubsubOnly.contains("TEMP B-TREE"), pubsubOnly);
+      String timeOnly = plan(base.withTimeRange(1L, 9L));
+      assertTrue(timeOnly.contains("i_message_time"), timeOnly);
+      assertTrue(!timeOnly.contains("TEMP B-TREE"), timeOnly);
+      // several content topics: one index range per topic, merged (sorting at most limit+1 each)
+      String twoTopics =
+          plan(base.withPubsubTopic(PT).withContentTopics(List.of("/a/1/b/c", "/a/1/d/c")));
+      assertTrue(twoTopics.contains("UNION ALL"), twoTopics);
+      assertTrue(!twoTopics.contains("SCAN message"), twoTopics);
+      // hash look-ups go through the primary key, also with the pubsub topic and content topics
+      String byHash =
+          plan(
+              base.withHashes(List.of(h, h))
+                  .withPubsubTopic(PT)
+                  .withContentTopics(List.of("/a/1/b/c")));
+      assertTrue(byHash.contains("sqlite_autoindex_message_1"), byHash);
+      assertTrue(!byHash.contains("i_message_topic_time"), byHash);
     }
   }
 
