@@ -21,8 +21,19 @@ final class EmbeddedPostgresSupport implements AutoCloseable {
   }
 
   static EmbeddedPostgresSupport start() {
+    return start(java.util.Map.of());
+  }
+
+  /**
+   * Starts a server with extra settings. Note zonky's default {@code synchronous_commit=off}: fine
+   * for tests (the server is never killed), wrong for benchmarks of durable inserts, which pass
+   * {@code synchronous_commit=on}.
+   */
+  static EmbeddedPostgresSupport start(java.util.Map<String, String> settings) {
     try {
-      return new EmbeddedPostgresSupport(EmbeddedPostgres.builder().start());
+      EmbeddedPostgres.Builder b = EmbeddedPostgres.builder();
+      settings.forEach(b::setServerConfig);
+      return new EmbeddedPostgresSupport(b.start());
     } catch (Exception | Error e) {
       String why = "embedded PostgreSQL did not start: " + e;
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {

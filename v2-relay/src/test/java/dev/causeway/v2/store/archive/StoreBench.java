@@ -55,6 +55,7 @@ public final class StoreBench {
     o.put("fill", "true");
     o.put("sync", "FULL");
     o.put("batch", "1000");
+    o.put("pg-shared-buffers", "512MB");
     for (int i = 0; i + 1 < args.length; i += 2) {
       o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
     }
@@ -79,7 +80,9 @@ public final class StoreBench {
     } else if (!o.get("url").isEmpty()) {
       url = o.get("url");
     } else {
-      EmbeddedPostgresSupport pg = EmbeddedPostgresSupport.start();
+      EmbeddedPostgresSupport pg =
+          EmbeddedPostgresSupport.start(
+              Map.of("synchronous_commit", "on", "shared_buffers", o.get("pg-shared-buffers")));
       server = pg;
       url = pg.url(pg.createDatabase());
     }
@@ -230,6 +233,11 @@ public final class StoreBench {
       // warm-up, then the measured round
       for (boolean record : new boolean[] {false, true}) {
         Histogram h = new ConcurrentHistogram(60_000_000_000L, 3);
+        // on-CPU time of the querying thread per query: separates the work done from waiting
+        // for a CPU on a shared machine
+        Histogram cpu = new ConcurrentHistogram(60_000_000_000L, 3);
+        java.lang.management.ThreadMXBean tmx =
+            java.lang.management.ManagementFactory.getThreadMXBean();
         int perClient = Math.max(1, (record ? queries : queries / 4) / clients);
         CountDownLatch done = new CountDownLatch(clients);
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -250,22 +258,28 @@ public final class StoreBench {
                                   .withContentTopics(List.of(topic(r.nextInt(topics))))
                                   .withTimeRange(from, from + DAY)
                                   .withForward(r.nextBoolean());
+                          long c0 = tmx.getCurrentThreadCpuTime();
                           long s = System.nanoTime();
                           ArchivePage p = archive.query(q);
                           h.recordValue(System.nanoTime() - s);
+                          cpu.recordValue(tmx.getCurrentThreadCpuTime() - c0);
                           if (p.nextCursor().isPresent()) {
+                            c0 = tmx.getCurrentThreadCpuTime();
                             s = System.nanoTime();
                             archive.query(q.withCursor(p.nextCursor()));
                             h.recordValue(System.nanoTime() - s);
+                            cpu.recordValue(tmx.getCurrentThreadCpuTime() - c0);
                           }
                         } else {
                           byte[] hash = sample.get(r.nextInt(sample.size()));
+                          long c0 = tmx.getCurrentThreadCpuTime();
                           long s = System.nanoTime();
                           ArchivePage p =
                               archive.query(
                                   ArchiveQuery.all(20)
                                       .withHashes(List.of(MessageHash.fromBytes(hash))));
                           h.recordValue(System.nanoTime() - s);
+                          cpu.recordValue(tmx.getCurrentThreadCpuTime() - c0);
                           if (p.messages().size() != 1) {
                             throw new IllegalStateException("hash not found");
                           }
@@ -301,6 +315,14 @@ public final class StoreBench {
               h.getValueAtPercentile(99) / 1e6,
               h.getValueAtPercentile(99.9) / 1e6,
               h.getMaxValue() / 1e6);
+          System.out.printf(
+              Locale.ROOT,
+              "    client-thread CPU per query ms p50 %.2f p99 %.2f p99.9 %.2f (load average %.1f)%n",
+              cpu.getValueAtPercentile(50) / 1e6,
+              cpu.getValueAtPercentile(99) / 1e6,
+              cpu.getValueAtPercentile(99.9) / 1e6,
+              java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                  .getSystemLoadAverage());
         }
       }
     }
