@@ -196,6 +196,19 @@ public final class StoreBench {
     }
     double secs = (System.nanoTime() - t0) / 1e9;
     double cpu = (cpuNanos() - cpu0) / 1e9;
+    java.lang.management.ThreadMXBean tmx =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().startsWith("archive-writer")) {
+        double w = tmx.getThreadCpuTime(t.getId()) / 1e9;
+        System.out.printf(
+            Locale.ROOT,
+            "writer thread CPU %.1f s = %.1f us per insert = %.0f inserts per writer CPU-second%n",
+            w,
+            w * 1e6 / n,
+            n / w);
+      }
+    }
     System.out.printf(
         Locale.ROOT,
         "fill: %,d inserts in %.1f s = %.0f inserts/s; process CPU %.1f s = %.0f inserts per"
