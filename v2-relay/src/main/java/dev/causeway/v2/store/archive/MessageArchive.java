@@ -39,12 +39,20 @@ public interface MessageArchive extends AutoCloseable {
   /**
    * Applies {@code policy} once (every rule, as a union) and returns how many entries were deleted.
    * Blocking; deletes in bounded chunks so concurrent inserts keep flowing. Normally run by {@link
-   * RetentionScheduler}.
+   * RetentionScheduler}. The default (for test doubles) supports no retention.
    */
-  long applyRetention(RetentionPolicy policy) throws ArchiveException;
+  default long applyRetention(RetentionPolicy policy) throws ArchiveException {
+    if (policy.isNone()) {
+      return 0;
+    }
+    throw new ArchiveException(
+        ArchiveException.Kind.INVALID_QUERY, getClass().getSimpleName() + " has no retention");
+  }
 
-  /** Inserts queued and not yet committed. */
-  int queueDepth();
+  /** Inserts queued and not yet committed (0 for implementations without a queue). */
+  default int queueDepth() {
+    return 0;
+  }
 
   /**
    * Stops accepting inserts, commits what is queued, and releases the database. Idempotent. Inserts
