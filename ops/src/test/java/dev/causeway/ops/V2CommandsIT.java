@@ -14,6 +14,7 @@ import java.io.PipedReader;
 import java.io.PipedWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
@@ -140,6 +142,65 @@ class V2CommandsIT {
     node.out().close();
   }
 
+  @SuppressWarnings("unchecked")
+  @Test
+  void serviceNodeArchivesWhatItRelaysAndAnswersStoreQueries(@TempDir Path dir) throws Exception {
+    String db = "sqlite://" + dir.resolve("store.sqlite3").toAbsolutePath();
+    RunningNode node =
+        startNode(
+            "--listen-address=127.0.0.1",
+            "--tcp-port=0",
+            "--websocket-port=0",
+            "--cluster-id=2",
+            "--shard=1",
+            "--store",
+            "--store-message-db-url=" + db,
+            "--store-message-retention-policy=capacity:1000",
+            "--filter",
+            "--lightpush",
+            "--duration=PT20S");
+    Map<String, Object> listening = json(node.out().readLine());
+    assertThat((List<Object>) listening.get("services"))
+        .containsExactly("store", "filter", "lightpush");
+    // Light clients come over WebSocket: on by default for a service node.
+    assertThat(address(listening, true)).contains("/ws/");
+
+    Result published =
+        run(
+            "v2-publish",
+            "--staticnode=" + address(listening, false),
+            "--cluster-id=2",
+            "--shard=1",
+            "--content-topic=" + CONTENT_TOPIC,
+            "--message=archive me",
+            "--timeout=PT30S");
+    assertThat(published.code()).as(published.err()).isZero();
+    String hash = (String) json(published.out()).get("hash");
+    assertThat(json(node.out().readLine())).containsEntry("hash", hash);
+
+    // The archive commits in batches: ask until the message is there (bounded by the timeout).
+    Result found = null;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      found =
+          run(
+              "store-query",
+              "--peer=" + address(listening, false),
+              "--cluster-id=2",
+              "--pubsub-topic=/waku/2/rs/2/1",
+              "--content-topic=" + CONTENT_TOPIC,
+              "--timeout=PT10S");
+      if (found.code() == 0 && found.out().contains(hash)) {
+        break;
+      }
+    }
+    assertThat(found).isNotNull();
+    assertThat(found.code()).as(found.err()).isZero();
+    assertThat(found.out()).contains(hash).contains("\"type\":\"message\"");
+    assertThat(node.exit().get(60, TimeUnit.SECONDS)).isZero();
+    node.out().close();
+  }
+
   @Test
   void publishGivesUpWhenThePeerDoesNotRelayTheTopic() throws Exception {
     RunningNode node = startNode("--listen-address=127.0.0.1", "--tcp-port=0", "--duration=PT8S");
@@ -163,7 +224,7 @@ class V2CommandsIT {
   void unknownNwakuFlagsAreWarnedAboutAndIgnored() throws Exception {
     RunningNode node =
         startNode(
-            "--store=true",
+            "--peer-exchange=true",
             "--rest=true",
             "--metrics-server=true",
             "--dns-discovery",
@@ -177,7 +238,7 @@ class V2CommandsIT {
     assertThat(node.exit().get(60, TimeUnit.SECONDS)).isZero();
     node.out().close();
     assertThat(node.err().toString())
-        .contains("ignoring option --store=true")
+        .contains("ignoring option --peer-exchange=true")
         .contains("ignoring option --rest=true")
         .contains("ignoring option --metrics-server=true")
         .contains("ignoring option --dns-discovery=true")
@@ -186,12 +247,12 @@ class V2CommandsIT {
 
   @Test
   void malformedKnownFlagIsAUsageError() {
-    Result r = run("v2-node", "--tcp-port=abc", "--store=true");
+    Result r = run("v2-node", "--tcp-port=abc", "--peer-exchange=true");
     assertThat(r.code()).isEqualTo(CommandLine.ExitCode.USAGE);
     assertThat(r.err()).contains("--tcp-port").contains("abc").contains("Usage:");
     assertThat(r.out()).isEmpty();
 
-    Result stray = run("v2-node", "--tcp-port=0", "--store=true", "extra");
+    Result stray = run("v2-node", "--tcp-port=0", "--peer-exchange=true", "extra");
     assertThat(stray.code()).isEqualTo(CommandLine.ExitCode.USAGE);
     assertThat(stray.err()).contains("unexpected argument(s): extra");
 

@@ -3,8 +3,11 @@ package dev.causeway.ops.cli;
 import dev.causeway.libp2p.multiaddr.Multiaddr;
 import dev.causeway.libp2p.multiaddr.MultiaddrException;
 import dev.causeway.v2.core.PubsubTopic;
+import dev.causeway.v2.node.ServiceConfig;
+import dev.causeway.v2.node.WakuServiceNode;
 import dev.causeway.v2.node.WakuV2Config;
 import dev.causeway.v2.node.WakuV2Node;
+import dev.causeway.v2.store.archive.ArchiveException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
 import java.security.SecureRandom;
@@ -87,10 +90,66 @@ public final class V2NodeCommand implements Callable<Integer> {
       names = "--websocket-support",
       arity = "0..1",
       fallbackValue = "true",
+      paramLabel = "<bool>",
+      description =
+          "Also listen for WebSocket connections (default: true when --store, --filter or"
+              + " --lightpush serve light clients, which reach us from browsers that way; else"
+              + " false).")
+  Boolean websocketSupport;
+
+  @Option(
+      names = "--store",
+      arity = "0..1",
+      fallbackValue = "true",
       defaultValue = "false",
       paramLabel = "<bool>",
-      description = "Also listen for WebSocket connections (default: ${DEFAULT-VALUE}).")
-  boolean websocketSupport;
+      description =
+          "Archive relayed messages and serve store v3 and legacy store (default:"
+              + " ${DEFAULT-VALUE}).")
+  boolean store;
+
+  @Option(
+      names = "--store-message-db-url",
+      paramLabel = "<url>",
+      defaultValue = "sqlite://store.sqlite3",
+      description =
+          "Archive database: sqlite://<path> or postgres://user:password@host:port/db (default:"
+              + " ${DEFAULT-VALUE}).")
+  String storeDbUrl;
+
+  @Option(
+      names = "--store-message-retention-policy",
+      paramLabel = "<policy>",
+      defaultValue = ServiceConfig.DEFAULT_RETENTION,
+      description =
+          "time:<seconds>, capacity:<count> or size:<n>(KB|MB|GB); several joined by ';'; none"
+              + " (default: ${DEFAULT-VALUE}).")
+  String retentionPolicy;
+
+  @Option(
+      names = "--store-max-page-size",
+      paramLabel = "<n>",
+      defaultValue = "100",
+      description = "Largest store page served (default: ${DEFAULT-VALUE}).")
+  int storeMaxPageSize;
+
+  @Option(
+      names = "--filter",
+      arity = "0..1",
+      fallbackValue = "true",
+      defaultValue = "false",
+      paramLabel = "<bool>",
+      description = "Serve filter v2 to light clients (default: ${DEFAULT-VALUE}).")
+  boolean filter;
+
+  @Option(
+      names = "--lightpush",
+      arity = "0..1",
+      fallbackValue = "true",
+      defaultValue = "false",
+      paramLabel = "<bool>",
+      description = "Serve light push v2 and v3 to light clients (default: ${DEFAULT-VALUE}).")
+  boolean lightpush;
 
   @Option(
       names = "--websocket-port",
@@ -141,7 +200,22 @@ public final class V2NodeCommand implements Callable<Integer> {
             .withClusterId(topics.clusterId())
             .withStaticNodes(node.staticNodes);
 
-    WakuV2Node n = new WakuV2Node(cfg, new SimpleMeterRegistry(), Clock.systemUTC(), random);
+    WakuServiceNode service;
+    try {
+      service =
+          new WakuServiceNode(
+              cfg,
+              services(),
+              topics.autosharding().orElse(null),
+              new SimpleMeterRegistry(),
+              Clock.systemUTC(),
+              random);
+    } catch (ArchiveException e) {
+      err.println("ERROR: v2-node: cannot open the store database: " + e.getMessage());
+      err.flush();
+      return 1;
+    }
+    WakuV2Node n = service.node();
     JsonLines out = new JsonLines(spec.commandLine().getOut());
     AtomicLong dropped = new AtomicLong();
     ThreadPoolExecutor printer =
@@ -172,7 +246,7 @@ public final class V2NodeCommand implements Callable<Integer> {
             "causeway-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      n.start();
+      service.start();
       Map<String, Object> listening = JsonLines.object("listening");
       listening.put("peerId", n.peerId().toBase58());
       List<String> addrs = new ArrayList<>();
@@ -182,6 +256,17 @@ public final class V2NodeCommand implements Callable<Integer> {
       List<String> names = new ArrayList<>();
       subscriptions.forEach(t -> names.add(t.toString()));
       listening.put("pubsubTopics", names);
+      List<String> serving = new ArrayList<>();
+      if (store) {
+        serving.add("store");
+      }
+      if (filter) {
+        serving.add("filter");
+      }
+      if (lightpush) {
+        serving.add("lightpush");
+      }
+      listening.put("services", serving);
       // Queued before any listener exists, so it is always the first line.
       printer.execute(() -> out.print(listening));
       for (PubsubTopic t : subscriptions) {
@@ -196,7 +281,7 @@ public final class V2NodeCommand implements Callable<Integer> {
         stop.await();
       }
     } finally {
-      n.close();
+      service.close();
       printer.shutdown();
       printer.awaitTermination(10, TimeUnit.SECONDS);
       if (dropped.get() > 0) {
@@ -214,11 +299,27 @@ public final class V2NodeCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** The services asked for, as {@link WakuServiceNode} takes them. */
+  ServiceConfig services() {
+    ServiceConfig c =
+        ServiceConfig.none()
+            .withFilter(filter)
+            .withLightpush(lightpush)
+            .withStoreMaxPageSize(storeMaxPageSize)
+            .withRetention(retentionPolicy, ServiceConfig.none().retentionInterval());
+    return store ? c.withStore(storeDbUrl) : c;
+  }
+
+  /** WebSocket listening: as asked, else on exactly when light clients are served. */
+  boolean websocketEnabled() {
+    return websocketSupport != null ? websocketSupport : store || filter || lightpush;
+  }
+
   private List<Multiaddr> listenAddresses() throws MultiaddrException {
     String ip = (listenAddress.indexOf(':') >= 0 ? "/ip6/" : "/ip4/") + listenAddress;
     List<Multiaddr> out = new ArrayList<>();
     out.add(Multiaddr.parse(ip + "/tcp/" + tcpPort));
-    if (websocketSupport) {
+    if (websocketEnabled()) {
       out.add(Multiaddr.parse(ip + "/tcp/" + websocketPort + "/ws"));
     }
     return out;

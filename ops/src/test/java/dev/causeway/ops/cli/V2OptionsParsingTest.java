@@ -33,7 +33,10 @@ class V2OptionsParsingTest {
     V2NodeCommand c = parseNode();
     assertThat(c.tcpPort).isEqualTo(60000);
     assertThat(c.websocketPort).isEqualTo(8000);
-    assertThat(c.websocketSupport).isFalse();
+    assertThat(c.websocketEnabled()).isFalse();
+    assertThat(c.store).isFalse();
+    assertThat(c.filter).isFalse();
+    assertThat(c.lightpush).isFalse();
     assertThat(c.relay).isTrue();
     assertThat(c.listenAddress).isEqualTo("0.0.0.0");
     assertThat(c.node.clusterId).isZero();
@@ -49,12 +52,34 @@ class V2OptionsParsingTest {
   }
 
   @Test
+  void serviceFlagsFollowNwakuAndTurnWebSocketOnUnlessTurnedOff() {
+    V2NodeCommand c =
+        parseNode(
+            "--store",
+            "--store-message-db-url=postgres://u:p@127.0.0.1:5432/waku",
+            "--store-message-retention-policy=capacity:1000",
+            "--store-max-page-size=50",
+            "--filter=true",
+            "--lightpush");
+    assertThat(c.websocketEnabled()).isTrue();
+    assertThat(c.services().storeDbUrl()).contains("postgres://u:p@127.0.0.1:5432/waku");
+    assertThat(c.services().retentionPolicy()).isEqualTo("capacity:1000");
+    assertThat(c.services().storeMaxPageSize()).isEqualTo(50);
+    assertThat(c.services().filter()).isTrue();
+    assertThat(c.services().lightpush()).isTrue();
+    assertThat(parseNode("--filter", "--websocket-support=false").websocketEnabled()).isFalse();
+    assertThat(parseNode("--store=false").services().storeDbUrl()).isEmpty();
+    assertThat(parseNode().services().retentionPolicy()).isEqualTo("time:172800");
+  }
+
+  @Test
   void unknownOptionsAreCollectedNotRefused() {
     V2NodeCommand c =
-        parseNode("--store=true", "--tcp-port=0", "--rest", "false", "--metrics-server=true");
+        parseNode(
+            "--peer-exchange=true", "--tcp-port=0", "--rest", "false", "--metrics-server=true");
     assertThat(c.tcpPort).isZero();
     assertThat(c.unmatched)
-        .containsExactly("--store=true", "--rest", "false", "--metrics-server=true");
+        .containsExactly("--peer-exchange=true", "--rest", "false", "--metrics-server=true");
   }
 
   @Test
