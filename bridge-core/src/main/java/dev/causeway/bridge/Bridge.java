@@ -2,6 +2,7 @@ package dev.causeway.bridge;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.causeway.bridge.pow.MiningException;
+import dev.causeway.bridge.pow.MiningOutcome;
 import dev.causeway.bridge.pow.MiningPool;
 import dev.causeway.bridge.translate.EnvelopeTranslator;
 import dev.causeway.bridge.translate.Fingerprint;
@@ -12,7 +13,7 @@ import dev.causeway.bridge.translate.TranslationException;
 import dev.causeway.bridge.translate.V1Candidate;
 import dev.causeway.dedup.SeenSet;
 import dev.causeway.dedup.SeenSets;
-import dev.causeway.libp2p.pubsub.gossipsub.GossipsubException;
+import dev.causeway.libp2p.pubsub.gossipsub.DuplicateMessageException;
 import dev.causeway.v1.waku.WakuV1Node;
 import dev.causeway.v1.waku.envelope.Envelope;
 import dev.causeway.v1.waku.envelope.Topic;
@@ -23,6 +24,7 @@ import dev.causeway.v2.core.WakuMessageValidator;
 import dev.causeway.v2.node.WakuV2Node;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -30,12 +32,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,9 +72,18 @@ public final class Bridge implements AutoCloseable {
    *    the same message M = T(E) on every bridge, byte for byte, so gossipsub's message-id cache
    *    and the store drop the second copy. M carries the Causeway tag, so M coming back to v1
    *    (through any bridge) is rebuilt into E itself: same envelope hash, which every v1 node's
-   *    pool drops as already seen. A v2-born message M becomes the same envelope on every bridge
-   *    with the same ttl, floor and peer PoW requirement whose clock is within the tolerance of
-   *    M's timestamp (expiry from M's time, smallest nonce from 0).
+   *    pool drops as already seen. A v2-born message M becomes an envelope that is a function of
+   *    M and the config only: expiry from M's own timestamp, smallest nonce from 0 — so every
+   *    bridge with the same ttl, floor and peer PoW requirement emits the same bytes, or nothing.
+   *    That "or nothing" is what the stale-timestamp rule buys: a message without a timestamp
+   *    within our tolerance is skipped (SkipReason.STALE_TIMESTAMP), never given "now + ttl",
+   *    because "now" differs between bridges (and across a restart) and two different envelopes
+   *    for one message are two deliveries on v1 that no pool or seen-set can merge. This matters
+   *    most under backlog: with the defaults (tolerance 20 s > ttl 10 s) a message 10-20 s old is
+   *    already expired, so "now + ttl" only ever applied to messages more than 20 s late — those
+   *    that two bridges, each working off its own backlog, handle at different times. With
+   *    BridgeConfig.restampOutOfTolerance (single-bridge deployments) the old nwaku behaviour is
+   *    back, and so is residual case (a) below for such messages.
    * 2. Three seen-sets, any hit stops an item: envelope hashes (v1 arrivals and our emissions),
    *    v2 message hashes (v2 arrivals and our publications), and the fingerprint
    *    SHA-256(v1 topic ‖ payload). The fingerprint is the same for E, T(E), a v2-born M and the
@@ -88,9 +101,10 @@ public final class Bridge implements AutoCloseable {
    *    published. It also means a message dropped later (queue full, PoW not reached) cannot come
    *    back from the other side through another bridge and slip through.
    *
-   * Residual cases: (a) two bridges whose configs or clocks differ (ttl, PoW floor, peer
-   * requirements at mining time, timestamp outside one bridge's tolerance) emit two different
-   * envelopes for one v2 message: v1 receivers see the payload twice (status-go deduplicates on
+   * Residual cases: (a) two bridges whose configs differ (ttl, PoW floor, peer requirements at
+   * mining time, restampOutOfTolerance) emit two different envelopes for one v2 message (with
+   * clocks that differ, a message inside one bridge's tolerance and outside the other's is
+   * bridged by the first only, which is not a duplicate): v1 receivers see the payload twice (status-go deduplicates on
    * its own message ids), but neither envelope comes back to v2, since each bridge's fingerprint
    * stops the other's; no loop. (b) A payload re-appearing after the dedup window (default 5 min,
    * above any ttl the v1 network forwards in practice) is bridged again. (c) Seen-sets are per
@@ -114,16 +128,56 @@ public final class Bridge implements AutoCloseable {
   private final MiningPool miningPool;
   private final ArrayBlockingQueue<Envelope> v1ToV2;
   private final ArrayBlockingQueue<V2Item> v2ToV1;
+  private final V2Publisher publisher;
   private final Semaphore publishSlots;
   private final BridgeMetrics metrics;
   private final List<Thread> workers = new ArrayList<>();
   private volatile boolean started;
   private volatile boolean closed;
 
+  /** How the v1 → v2 worker publishes; {@code v2::publish} except in tests. */
+  @FunctionalInterface
+  interface V2Publisher {
+    CompletableFuture<MessageHash> publish(PubsubTopic topic, WakuMessage message);
+  }
+
+  /**
+   * The mining deadline uses {@link System#nanoTime()}, the publish timeout the JDK's timer ({@link
+   * CompletableFuture#orTimeout}); everything else, including expiry decisions and the seen-sets'
+   * windows, {@code clock}.
+   */
   public Bridge(
       WakuV1Node v1, WakuV2Node v2, BridgeConfig config, MeterRegistry registry, Clock clock) {
+    this(v1, v2, config, registry, clock, System::nanoTime);
+  }
+
+  /**
+   * @param clock wall clock: translation and expiry (also at the start of each mining job), the v2
+   *     relay rules, the seen-sets' windows
+   * @param nanoTime monotonic nanoseconds for the mining deadline (injectable for tests)
+   */
+  public Bridge(
+      WakuV1Node v1,
+      WakuV2Node v2,
+      BridgeConfig config,
+      MeterRegistry registry,
+      Clock clock,
+      LongSupplier nanoTime) {
+    this(v1, v2, v2::publish, config, registry, clock, nanoTime);
+  }
+
+  /** Tests: {@code publisher} replaces {@code v2::publish}. */
+  Bridge(
+      WakuV1Node v1,
+      WakuV2Node v2,
+      V2Publisher publisher,
+      BridgeConfig config,
+      MeterRegistry registry,
+      Clock clock,
+      LongSupplier nanoTime) {
     this.v1 = v1;
     this.v2 = v2;
+    this.publisher = publisher;
     this.config = config;
     this.clock = clock;
     Ticker ticker =
@@ -152,7 +206,9 @@ public final class Bridge implements AutoCloseable {
             config.dedupMaxEntries(),
             ticker,
             registry);
-    this.toV1 = new MessageTranslator(config.v2ToV1Ttl(), config.timestampTolerance());
+    this.toV1 =
+        new MessageTranslator(
+            config.v2ToV1Ttl(), config.timestampTolerance(), config.restampOutOfTolerance());
     this.v2Validator = new WakuMessageValidator(config.v2Validation(), clock);
     this.miningPool =
         new MiningPool(
@@ -163,9 +219,11 @@ public final class Bridge implements AutoCloseable {
                 config.powFloor(),
                 config.miningDeadline(),
                 64,
-                Long.MAX_VALUE),
+                Long.MAX_VALUE,
+                miningExpiryMargin(config.v2ToV1Ttl())),
             v1::highestPeerPowRequirement,
-            System::nanoTime,
+            () -> clock.instant().getEpochSecond(),
+            nanoTime,
             registry);
     this.v1ToV2 = new ArrayBlockingQueue<>(config.queueCapacity());
     this.v2ToV1 = new ArrayBlockingQueue<>(config.queueCapacity());
@@ -174,6 +232,15 @@ public final class Bridge implements AutoCloseable {
     depths.put(Direction.V1_TO_V2, v1ToV2::size);
     depths.put(Direction.V2_TO_V1, v2ToV1::size);
     this.metrics = new BridgeMetrics(registry, depths);
+  }
+
+  /**
+   * The mining pool's expiry margin: {@link MiningPool.Settings#DEFAULT_EXPIRY_MARGIN} (2 s), but
+   * below the ttl, so that a message handled the second it was sent is always mined.
+   */
+  static Duration miningExpiryMargin(long ttlSeconds) {
+    return Duration.ofSeconds(
+        Math.min(MiningPool.Settings.DEFAULT_EXPIRY_MARGIN.toSeconds(), ttlSeconds - 1));
   }
 
   public BridgeConfig config() {
@@ -194,9 +261,7 @@ public final class Bridge implements AutoCloseable {
       return;
     }
     started = true;
-    miningPool.start();
-    workers.add(worker("bridge-v1-to-v2", this::runV1ToV2));
-    workers.add(worker("bridge-v2-to-v1", this::runV2ToV1));
+    startWorkers();
     v1.addListener(this::onV1Envelope);
     for (PubsubTopic t : config.pubsubTopics()) {
       try {
@@ -209,6 +274,22 @@ public final class Bridge implements AutoCloseable {
       }
     }
     LOG.info("bridge started on {}", config.pubsubTopics());
+  }
+
+  /**
+   * Starts the mining pool and the two direction workers, without listening to the nodes: {@link
+   * #start()} and tests that drive {@link #onV1Envelope} / {@link #onV2Message} themselves.
+   */
+  synchronized void startWorkers() {
+    if (closed) {
+      throw new IllegalStateException("bridge closed");
+    }
+    if (!workers.isEmpty()) {
+      return;
+    }
+    miningPool.start();
+    workers.add(worker("bridge-v1-to-v2", this::runV1ToV2));
+    workers.add(worker("bridge-v2-to-v1", this::runV2ToV1));
   }
 
   private static Thread worker(String name, Runnable body) {
@@ -229,7 +310,7 @@ public final class Bridge implements AutoCloseable {
   // --- v1 → v2 ---------------------------------------------------------------------------------
 
   /** Netty event loop (or a local poster's thread): cheap checks and enqueue only. */
-  private void onV1Envelope(Envelope e, double pow, String fromPeer) {
+  void onV1Envelope(Envelope e, double pow, String fromPeer) {
     if (closed) {
       return;
     }
@@ -295,7 +376,8 @@ public final class Bridge implements AutoCloseable {
         metrics.dropped(Direction.V1_TO_V2, DropReason.CLOSED);
         return false;
       }
-      v2.publish(t, m)
+      publisher
+          .publish(t, m)
           .orTimeout(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS)
           .whenComplete(
               (h, ex) -> {
@@ -326,18 +408,17 @@ public final class Bridge implements AutoCloseable {
    * Whether a failed publication failed only because gossipsub has already seen the message id:
    * with several bridges on the same networks, the identical translation of an envelope often
    * reaches our v2 node from another bridge before our own publication (ARCHITECTURE.md §6).
-   * Gossipsub reports that with a {@link GossipsubException} saying "duplicate message".
+   * Gossipsub reports that with its typed {@link DuplicateMessageException}; any other failure is a
+   * loss, whatever its message says.
    */
   private static boolean isAlreadySeen(Throwable t) {
-    return t instanceof GossipsubException
-        && t.getMessage() != null
-        && t.getMessage().startsWith("duplicate message");
+    return t instanceof DuplicateMessageException;
   }
 
   // --- v2 → v1 ---------------------------------------------------------------------------------
 
   /** Gossipsub thread: cheap checks and enqueue only. */
-  private void onV2Message(PubsubTopic topic, WakuMessage m, MessageHash hash) {
+  void onV2Message(PubsubTopic topic, WakuMessage m, MessageHash hash) {
     if (closed) {
       return;
     }
@@ -401,18 +482,30 @@ public final class Bridge implements AutoCloseable {
             (mined, ex) -> {
               if (ex == null) {
                 emit(mined.sealed());
+              } else if (miningOutcome(ex) == MiningOutcome.EXPIRED) {
+                // Expired (or about to) while waiting in the mining queue: the same verdict as
+                // the translator's expiry check, only found later. Skipped, not dropped: v1 would
+                // refuse it, so there was nothing deliverable left to lose. Overload shows in
+                // causeway_bridge_pow_total{outcome="expired"}.
+                metrics.skipped(Direction.V2_TO_V1, SkipReason.EXPIRED);
               } else {
                 metrics.dropped(Direction.V2_TO_V1, reasonFor(ex));
               }
             });
   }
 
-  private static DropReason reasonFor(Throwable ex) {
+  /** The outcome of a failed mining future, or null if it failed with something else (a bug). */
+  private static MiningOutcome miningOutcome(Throwable ex) {
     Throwable c = ex instanceof CompletionException && ex.getCause() != null ? ex.getCause() : ex;
-    if (!(c instanceof MiningException me)) {
+    return c instanceof MiningException me ? me.outcome() : null;
+  }
+
+  private static DropReason reasonFor(Throwable ex) {
+    MiningOutcome o = miningOutcome(ex);
+    if (o == null) {
       return DropReason.POW_NOT_REACHED;
     }
-    return switch (me.outcome()) {
+    return switch (o) {
       case REJECTED_QUEUE_FULL -> DropReason.MINING_QUEUE_FULL;
       case DEADLINE -> DropReason.POW_DEADLINE;
       case CANCELLED -> DropReason.CLOSED;

@@ -21,6 +21,10 @@ import java.util.Objects;
  *     the connected v1 peers is used when larger
  * @param timestampTolerance how far a v2-born message's timestamp may be from our clock to be used
  *     as the envelope's creation time (default 20 s)
+ * @param restampOutOfTolerance what happens to a v2-born message without a timestamp within the
+ *     tolerance: false (default) skips it as {@code stale-timestamp}; true gives it expiry {@code
+ *     now + ttl}, nwaku's behaviour, which makes two bridges emit two different envelopes for it
+ *     (v1 receivers get it twice) — for single-bridge deployments only
  * @param dedupWindow how long seen envelope hashes, message hashes and fingerprints are kept
  *     (default 5 min; keep it above the largest ttl you expect plus the tolerance)
  * @param dedupMaxEntries size bound of each seen-set (default 1,000,000)
@@ -38,6 +42,7 @@ public record BridgeConfig(
     long v2ToV1Ttl,
     double powFloor,
     Duration timestampTolerance,
+    boolean restampOutOfTolerance,
     Duration dedupWindow,
     int dedupMaxEntries,
     int queueCapacity,
@@ -91,6 +96,7 @@ public record BridgeConfig(
     b.v2ToV1Ttl = v2ToV1Ttl;
     b.powFloor = powFloor;
     b.timestampTolerance = timestampTolerance;
+    b.restampOutOfTolerance = restampOutOfTolerance;
     b.dedupWindow = dedupWindow;
     b.dedupMaxEntries = dedupMaxEntries;
     b.queueCapacity = queueCapacity;
@@ -108,6 +114,7 @@ public record BridgeConfig(
     private long v2ToV1Ttl = 10;
     private double powFloor = 0.002;
     private Duration timestampTolerance = Duration.ofSeconds(20);
+    private boolean restampOutOfTolerance = false;
     private Duration dedupWindow = Duration.ofMinutes(5);
     private int dedupMaxEntries = 1_000_000;
     private int queueCapacity = 10_000;
@@ -136,6 +143,12 @@ public record BridgeConfig(
 
     public Builder timestampTolerance(Duration d) {
       this.timestampTolerance = d;
+      return this;
+    }
+
+    /** See {@link BridgeConfig#restampOutOfTolerance()}; default false. */
+    public Builder restampOutOfTolerance(boolean restamp) {
+      this.restampOutOfTolerance = restamp;
       return this;
     }
 
@@ -185,6 +198,7 @@ public record BridgeConfig(
           v2ToV1Ttl,
           powFloor,
           timestampTolerance,
+          restampOutOfTolerance,
           dedupWindow,
           dedupMaxEntries,
           queueCapacity,

@@ -23,6 +23,9 @@ class BridgeConfigTest {
     assertThat(c.v2ToV1Ttl()).isEqualTo(10);
     assertThat(c.powFloor()).isEqualTo(0.002);
     assertThat(c.timestampTolerance()).isEqualTo(Duration.ofSeconds(20));
+    // Out-of-tolerance v2 timestamps are skipped, not restamped (two bridges would disagree).
+    assertThat(c.restampOutOfTolerance()).isFalse();
+    assertThat(c.toBuilder().restampOutOfTolerance(true).build().restampOutOfTolerance()).isTrue();
     assertThat(c.dedupWindow()).isEqualTo(Duration.ofMinutes(5));
     assertThat(c.dedupMaxEntries()).isEqualTo(1_000_000);
     assertThat(c.queueCapacity()).isEqualTo(10_000);

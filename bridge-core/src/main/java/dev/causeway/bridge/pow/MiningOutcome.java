@@ -14,6 +14,12 @@ public enum MiningOutcome {
   DEADLINE(false),
   /** The target needs more than 256 leading zero bits (a failure). */
   UNREACHABLE(false),
+  /**
+   * When a worker took the job, the envelope had expired or had less than the pool's expiry margin
+   * left (typically: it waited too long in the queue under overload); nothing was mined, since v1
+   * nodes would refuse it (a failure).
+   */
+  EXPIRED(false),
   /** The queue was full; nothing was mined (a failure). */
   REJECTED_QUEUE_FULL(false),
   /** The pool was closed before or while mining (a failure). */

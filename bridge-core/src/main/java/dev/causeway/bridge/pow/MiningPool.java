@@ -22,6 +22,11 @@ import java.util.function.LongSupplier;
  * Mines v2-born envelopes for the v1 side (spec v1-waku.md §5.3, ARCHITECTURE.md §2, §4): {@code
  * threads} worker threads, each with its own {@link PowMiner}, take jobs from one bounded queue.
  *
+ * <p>When a worker takes a job it first checks the envelope's expiry against the injected wall
+ * clock: an envelope with less than {@link Settings#expiryMargin()} left ({@code expiry − now <
+ * margin}, whole seconds; a margin of 0 is exactly the v1 rule {@code expiry < now}) is not mined
+ * and completes with {@link MiningOutcome#EXPIRED}.
+ *
  * <p>The target is fixed when a worker starts the job: {@code max(powFloor,
  * peerRequirement.getAsDouble())}, i.e. the highest requirement of the connected v1 peers at mining
  * time, never below the configured floor. The nonce is the smallest one from 0 that meets the
@@ -31,7 +36,7 @@ import java.util.function.LongSupplier;
  * <p>Every {@link #submit} completes its future: with a {@link MinedEnvelope} ({@link
  * MiningOutcome#FOUND}, {@link MiningOutcome#NOT_REQUIRED}) or exceptionally with a {@link
  * MiningException} naming the failure (queue full, attempt or time budget exhausted, unreachable,
- * cancelled by {@link #close()}). Each outcome is counted in {@code
+ * expired before mining, cancelled by {@link #close()}). Each outcome is counted in {@code
  * causeway_bridge_pow_total{outcome}}. Futures complete on a worker thread (or the caller's for an
  * immediate rejection): dependent actions must be short.
  */
@@ -42,6 +47,11 @@ public final class MiningPool implements AutoCloseable {
    * measured with the injected nano ticker and polled by PowMiner every 4096 nonces. Both only
    * decide between "found" and "failed" — they never change which nonce is found — so determinism
    * holds for every job that succeeds.
+   *
+   * Expiry at job start: under overload a job can wait in the queue longer than its ttl. Mining
+   * it anyway burns CPU exactly when the pool is the bottleneck, and the v1 node then refuses the
+   * stale envelope. The margin keeps us from mining envelopes that would expire on their first
+   * hops (a v1 node floods every few hundred ms and drops envelopes whose expiry has passed).
    *
    * Threads are our own (not a ThreadPoolExecutor) so each worker owns one PowMiner and its
    * reusable sponges for its lifetime.
@@ -56,6 +66,8 @@ public final class MiningPool implements AutoCloseable {
    * @param deadline time budget per job
    * @param attemptFactor attempt budget per job, as a multiple of the expected attempts
    * @param maxAttempts absolute cap on attempts per job
+   * @param expiryMargin a job whose envelope has less lifetime left than this when a worker takes
+   *     it is not mined ({@link MiningOutcome#EXPIRED}); whole seconds, ≥ 0
    */
   public record Settings(
       int threads,
@@ -63,8 +75,15 @@ public final class MiningPool implements AutoCloseable {
       double powFloor,
       Duration deadline,
       long attemptFactor,
-      long maxAttempts) {
+      long maxAttempts,
+      Duration expiryMargin) {
+    /** The default {@link #expiryMargin()}: 2 s. */
+    public static final Duration DEFAULT_EXPIRY_MARGIN = Duration.ofSeconds(2);
+
     public Settings {
+      if (expiryMargin.isNegative()) {
+        throw new IllegalArgumentException("expiryMargin must be >= 0");
+      }
       if (threads < 1 || queueCapacity < 1 || attemptFactor < 1 || maxAttempts < 1) {
         throw new IllegalArgumentException("threads, capacity and budgets must be positive");
       }
@@ -76,18 +95,34 @@ public final class MiningPool implements AutoCloseable {
       }
     }
 
-    /** {@code threads} workers, the given queue and floor, 10 s and 64× budgets. */
+    /**
+     * {@code threads} workers, the given queue and floor, 10 s and 64× budgets, {@link
+     * #DEFAULT_EXPIRY_MARGIN}.
+     */
     public static Settings of(int threads, int queueCapacity, double powFloor) {
       return new Settings(
-          threads, queueCapacity, powFloor, Duration.ofSeconds(10), 64, Long.MAX_VALUE);
+          threads,
+          queueCapacity,
+          powFloor,
+          Duration.ofSeconds(10),
+          64,
+          Long.MAX_VALUE,
+          DEFAULT_EXPIRY_MARGIN);
     }
 
     public Settings withDeadline(Duration d) {
-      return new Settings(threads, queueCapacity, powFloor, d, attemptFactor, maxAttempts);
+      return new Settings(
+          threads, queueCapacity, powFloor, d, attemptFactor, maxAttempts, expiryMargin);
     }
 
     public Settings withMaxAttempts(long max) {
-      return new Settings(threads, queueCapacity, powFloor, deadline, attemptFactor, max);
+      return new Settings(
+          threads, queueCapacity, powFloor, deadline, attemptFactor, max, expiryMargin);
+    }
+
+    public Settings withExpiryMargin(Duration margin) {
+      return new Settings(
+          threads, queueCapacity, powFloor, deadline, attemptFactor, maxAttempts, margin);
     }
   }
 
@@ -95,6 +130,7 @@ public final class MiningPool implements AutoCloseable {
 
   private final Settings settings;
   private final DoubleSupplier peerRequirement;
+  private final LongSupplier epochSeconds;
   private final LongSupplier nanoTime;
   private final ArrayBlockingQueue<Job> queue;
   private final List<Thread> workers = new ArrayList<>();
@@ -105,16 +141,20 @@ public final class MiningPool implements AutoCloseable {
 
   /**
    * @param peerRequirement read at mining time, e.g. {@code v1::highestPeerPowRequirement}
+   * @param epochSeconds wall clock, UNIX seconds, for the expiry check at job start (the same clock
+   *     the v1 node judges expiry by), e.g. {@code () -> clock.instant().getEpochSecond()}
    * @param nanoTime monotonic nanoseconds for the deadline, e.g. {@code System::nanoTime}
    */
   public MiningPool(
       String name,
       Settings settings,
       DoubleSupplier peerRequirement,
+      LongSupplier epochSeconds,
       LongSupplier nanoTime,
       MeterRegistry registry) {
     this.settings = settings;
     this.peerRequirement = peerRequirement;
+    this.epochSeconds = epochSeconds;
     this.nanoTime = nanoTime;
     this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
     for (MiningOutcome o : MiningOutcome.values()) {
@@ -200,6 +240,15 @@ public final class MiningPool implements AutoCloseable {
 
   private void mine(PowMiner miner, Job job) {
     Envelope e = job.unsealed();
+    long left = e.expiry() - epochSeconds.getAsLong();
+    if (left < settings.expiryMargin().toSeconds()) {
+      fail(
+          job.result(),
+          MiningOutcome.EXPIRED,
+          Double.NaN,
+          left < 0 ? "expired " + -left + " s ago" : "only " + left + " s left");
+      return;
+    }
     double target = Math.max(settings.powFloor(), peerRequirement.getAsDouble());
     if (!(target > 0)) {
       succeed(job, new MinedEnvelope(e.withNonce(0), MiningOutcome.NOT_REQUIRED, 0, 0));

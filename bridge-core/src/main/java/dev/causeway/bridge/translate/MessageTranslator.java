@@ -27,26 +27,57 @@ import java.util.Optional;
  *       SkipReason#EXPIRED}); a malformed tag is {@link SkipReason#BAD_TAG}.
  *   <li>otherwise the message was born on v2: ttl from config; expiry = message time (whole
  *       seconds, rounded down) + ttl when the message time is within the tolerance of {@code now}
- *       (inclusive), else {@code now} (whole seconds) + ttl; nonce 0, to be mined. An expiry that
- *       is already past ({@code expiry < now}, the v1 rule) is {@link SkipReason#EXPIRED} — so with
- *       ttl below the tolerance, messages older than ttl do not cross.
+ *       (inclusive). A message without a timestamp (absent or ≤ 0) or with one outside the
+ *       tolerance is {@link SkipReason#STALE_TIMESTAMP} by default; only with {@code
+ *       restampOutOfTolerance} does it get expiry = {@code now} (whole seconds) + ttl. Nonce 0, to
+ *       be mined. An expiry that is already past ({@code expiry < now}, the v1 rule) is {@link
+ *       SkipReason#EXPIRED} — so with ttl below the tolerance, messages older than ttl do not
+ *       cross.
  * </ol>
  */
 public final class MessageTranslator {
   /** Largest envelope the bridge emits (status-go MaxMessageSize, nim max envelope size). */
   public static final int MAX_ENVELOPE_SIZE = 1 << 20;
 
+  /*
+   * Why out-of-tolerance timestamps are skipped by default: the envelope of a v2-born message must
+   * be a function of the message alone, so that every bridge that sees it emits the same bytes and
+   * v1 pools drop all copies but one. "now + ttl" depends on when each bridge handles the message:
+   * two bridges (or one bridge before and after a restart) produce different envelopes for it, and
+   * v1 receivers see the payload twice. The case is not rare: with the default tolerance (20 s)
+   * above the default ttl (10 s) the time-derived branch already rejects every message more than
+   * 10 s old as expired, so the restamped branch was precisely the one that let old (backlogged,
+   * replayed or wrongly clocked) messages cross, each with a fresh ttl. Single-bridge deployments
+   * that want the old behaviour set restampOutOfTolerance.
+   */
+
   /** Bytes a sealed nonce may add over nonce 0 (8 bytes + 1 of list-header growth). */
   private static final int NONCE_SLACK = 9;
 
   private final long ttlSeconds;
   private final long toleranceNanos;
+  private final boolean restampOutOfTolerance;
 
   /**
+   * A translator that skips v2-born messages without a usable timestamp ({@link
+   * SkipReason#STALE_TIMESTAMP}).
+   *
    * @param ttlSeconds ttl of envelopes built for v2-born messages, 1..2^32−1
    * @param timestampTolerance how far a message time may be from the local clock to be used
    */
   public MessageTranslator(long ttlSeconds, Duration timestampTolerance) {
+    this(ttlSeconds, timestampTolerance, false);
+  }
+
+  /**
+   * @param ttlSeconds ttl of envelopes built for v2-born messages, 1..2^32−1
+   * @param timestampTolerance how far a message time may be from the local clock to be used
+   * @param restampOutOfTolerance true: a v2-born message without a timestamp within the tolerance
+   *     gets expiry {@code now + ttl} (not deterministic across bridges; single-bridge use only);
+   *     false: it is skipped as {@link SkipReason#STALE_TIMESTAMP}
+   */
+  public MessageTranslator(
+      long ttlSeconds, Duration timestampTolerance, boolean restampOutOfTolerance) {
     if (ttlSeconds < 1 || ttlSeconds > Envelope.MAX_UINT32) {
       throw new IllegalArgumentException("ttl must be 1..2^32-1 seconds");
     }
@@ -55,6 +86,7 @@ public final class MessageTranslator {
     }
     this.ttlSeconds = ttlSeconds;
     this.toleranceNanos = timestampTolerance.toNanos();
+    this.restampOutOfTolerance = restampOutOfTolerance;
   }
 
   /**
@@ -114,7 +146,7 @@ public final class MessageTranslator {
   }
 
   /** The creation time (seconds) of a v2-born message's envelope. */
-  private long sentSeconds(long timestampNanos, Instant now) {
+  private long sentSeconds(long timestampNanos, Instant now) throws TranslationException {
     long nowNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
     if (timestampNanos > 0) {
       long gap = timestampNanos - nowNanos;
@@ -122,7 +154,17 @@ public final class MessageTranslator {
         return Math.floorDiv(timestampNanos, 1_000_000_000L);
       }
     }
+    if (!restampOutOfTolerance) {
+      throw new TranslationException(
+          SkipReason.STALE_TIMESTAMP,
+          timestampNanos > 0 ? "timestamp outside the tolerance" : "no timestamp");
+    }
     return now.getEpochSecond();
+  }
+
+  /** Whether v2-born messages without a timestamp within the tolerance get {@code now + ttl}. */
+  public boolean restampOutOfTolerance() {
+    return restampOutOfTolerance;
   }
 
   public long ttlSeconds() {

@@ -23,8 +23,19 @@ public enum SkipReason {
   OVERSIZE,
   /** v2: meta starts with the Causeway tag magic but is not a valid tag. */
   BAD_TAG,
-  /** v2: a tagged message whose original envelope has already expired. */
+  /**
+   * v2: a tagged message whose original envelope has already expired, a v2-born message older than
+   * the ttl, or (found by the mining pool when a worker takes the job, {@code
+   * causeway_bridge_pow_total{outcome="expired"}}) an envelope that expired or was about to while
+   * it waited in the mining queue.
+   */
   EXPIRED,
+  /**
+   * v2: a v2-born message without a timestamp, or with one outside {@code timestampTolerance} of
+   * our clock (the default, {@code restampOutOfTolerance} false): its envelope could not be derived
+   * from the message alone, so two bridges would emit different envelopes.
+   */
+  STALE_TIMESTAMP,
   /** v1: {@code expiry < ttl}, or a v2-born envelope's expiry would leave uint32. */
   BAD_TIME,
   /** v1: the translated message breaks the v2 size limit. */

@@ -166,8 +166,8 @@ class TwoBridgesIT {
             Duration.ofMillis(100),
             Duration.ofMinutes(2));
 
-    assertThat(atV1.duplicates(10)).as("payloads delivered twice on v1").isEmpty();
-    assertThat(atV2.duplicates(10)).as("payloads delivered twice on v2").isEmpty();
+    assertThat(atV1.duplicates(10)).as("payloads delivered twice on v1, " + settled).isEmpty();
+    assertThat(atV2.duplicates(10)).as("payloads delivered twice on v2, " + settled).isEmpty();
     assertThat(atV1.deliveries()).as("deliveries at the v1 observer").isEqualTo(total);
     assertThat(atV2.deliveries()).as("deliveries at the v2 observer").isEqualTo(total);
     for (int i = 0; i < COUNT; i++) {

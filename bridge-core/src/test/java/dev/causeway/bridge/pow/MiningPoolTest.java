@@ -26,13 +26,16 @@ class MiningPoolTest {
   private final List<MiningPool> pools = new ArrayList<>();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
+  /** Wall clock of the pools, UNIX seconds; {@link #unsealed} envelopes expire at 1_800_000_010. */
+  private final AtomicLong nowSeconds = new AtomicLong(1_800_000_000L);
+
   @AfterEach
   void closeAll() {
     pools.forEach(MiningPool::close);
   }
 
   private MiningPool pool(MiningPool.Settings s, DoubleSupplier peers) {
-    MiningPool p = new MiningPool("test", s, peers, System::nanoTime, registry);
+    MiningPool p = new MiningPool("test", s, peers, nowSeconds::get, System::nanoTime, registry);
     pools.add(p);
     p.start();
     return p;
@@ -150,6 +153,7 @@ class MiningPoolTest {
             "test",
             MiningPool.Settings.of(1, 10, 1e6).withDeadline(Duration.ofSeconds(1)),
             () -> 0.0,
+            nowSeconds::get,
             () -> fakeNanos.getAndAdd(1_000_000_000L),
             registry);
     pools.add(p);
@@ -167,7 +171,12 @@ class MiningPoolTest {
   void closeCancelsQueuedJobsAndLaterSubmissions() throws Exception {
     MiningPool p =
         new MiningPool(
-            "test", MiningPool.Settings.of(1, 10, 0.002), () -> 0.0, System::nanoTime, registry);
+            "test",
+            MiningPool.Settings.of(1, 10, 0.002),
+            () -> 0.0,
+            nowSeconds::get,
+            System::nanoTime,
+            registry);
     pools.add(p);
     // Not started: jobs wait in the queue.
     CompletableFuture<MinedEnvelope> a = p.submit(unsealed("a"));
@@ -177,5 +186,60 @@ class MiningPoolTest {
     assertThat(failure(b)).isEqualTo(MiningOutcome.CANCELLED);
     assertThat(failure(p.submit(unsealed("c")))).isEqualTo(MiningOutcome.CANCELLED);
     assertThat(p.count(MiningOutcome.CANCELLED)).isEqualTo(3);
+  }
+
+  @Test
+  void jobsThatExpiredWhileQueuedAreNotMined() throws Exception {
+    // Issue #5: under overload a job waits in the queue longer than its ttl. Queued while the pool
+    // is stopped (the backlog); the clock then moves on before the workers take the jobs.
+    MiningPool p =
+        new MiningPool(
+            "test",
+            MiningPool.Settings.of(1, 10, 0.002),
+            () -> 0.0,
+            nowSeconds::get,
+            System::nanoTime,
+            registry);
+    pools.add(p);
+    Envelope fresh = Envelope.of(1_800_000_030L, 10, TOPIC, "fresh".getBytes(), 0);
+    CompletableFuture<MinedEnvelope> stale = p.submit(unsealed("stale")); // expires 1_800_000_010
+    CompletableFuture<MinedEnvelope> ok = p.submit(fresh);
+    nowSeconds.set(1_800_000_011L);
+    p.start();
+    assertThat(failure(stale)).isEqualTo(MiningOutcome.EXPIRED);
+    assertThat(ok.get(20, TimeUnit.SECONDS).outcome()).isEqualTo(MiningOutcome.FOUND);
+    assertThat(p.count(MiningOutcome.EXPIRED)).isEqualTo(1);
+    assertThat(
+            registry
+                .get("causeway_bridge_pow_total")
+                .tag("outcome", "expired")
+                .functionCounter()
+                .count())
+        .isEqualTo(1.0);
+    // Nothing was hashed for the expired job: all hashes are the fresh envelope's.
+    assertThat(registry.get("causeway_bridge_pow_hashes_total").functionCounter().count())
+        .isEqualTo(ok.get().sealed().nonce() + 1.0);
+  }
+
+  @Test
+  void jobsWithLessThanTheMarginLeftAreExpired() throws Exception {
+    MiningPool p =
+        pool(
+            MiningPool.Settings.of(1, 10, 0.002).withExpiryMargin(Duration.ofSeconds(3)),
+            () -> 0.0);
+    // unsealed(...) expires at 1_800_000_010.
+    nowSeconds.set(1_800_000_007L); // 3 s left: mined
+    assertThat(p.submit(unsealed("x")).get(20, TimeUnit.SECONDS).outcome())
+        .isEqualTo(MiningOutcome.FOUND);
+    nowSeconds.set(1_800_000_008L); // 2 s left < 3 s: not mined
+    assertThat(failure(p.submit(unsealed("y")))).isEqualTo(MiningOutcome.EXPIRED);
+
+    MiningPool exact =
+        pool(MiningPool.Settings.of(1, 10, 0.002).withExpiryMargin(Duration.ZERO), () -> 0.0);
+    nowSeconds.set(1_800_000_010L); // margin 0 is the v1 rule: expiry == now is still valid
+    assertThat(exact.submit(unsealed("z")).get(20, TimeUnit.SECONDS).outcome())
+        .isEqualTo(MiningOutcome.FOUND);
+    nowSeconds.set(1_800_000_011L);
+    assertThat(failure(exact.submit(unsealed("w")))).isEqualTo(MiningOutcome.EXPIRED);
   }
 }

@@ -179,14 +179,52 @@ class TranslatorTest {
   }
 
   @Test
-  void v2BornMessageOutsideToleranceUsesNow() throws Exception {
+  void v2BornMessageOutsideToleranceIsSkippedByDefault() {
+    Instant now = Instant.ofEpochSecond(1_800_000_000L, 500_000_000);
+    long nowNanos = 1_800_000_000L * SEC + 500_000_000;
+    // Future beyond the tolerance, long past (the backlog case: tolerance 20 s > ttl 10 s, so
+    // these used to get now + ttl), absent or non-positive.
+    for (Long ts :
+        new Long[] {nowNanos + 20 * SEC + 1, nowNanos - 20 * SEC - 1, 1L, -5L, null, 0L}) {
+      assertThat(failure(() -> V2_TO_V1.toEnvelope(born(ts), now)).reason())
+          .as("timestamp %s", ts)
+          .isEqualTo(SkipReason.STALE_TIMESTAMP);
+    }
+    assertThat(V2_TO_V1.restampOutOfTolerance()).isFalse();
+  }
+
+  @Test
+  void twoBridgesHandlingABackloggedMessageAtDifferentTimesNeverEmitDifferentEnvelopes()
+      throws Exception {
+    // A message 25 s old at bridge A and 40 s old at bridge B (each working off its own backlog).
+    long ts = 1_800_000_000L * SEC;
+    Instant atA = Instant.ofEpochSecond(1_800_000_025L);
+    Instant atB = Instant.ofEpochSecond(1_800_000_040L);
+    assertThat(failure(() -> V2_TO_V1.toEnvelope(born(ts), atA)).reason())
+        .isEqualTo(SkipReason.STALE_TIMESTAMP);
+    assertThat(failure(() -> V2_TO_V1.toEnvelope(born(ts), atB)).reason())
+        .isEqualTo(SkipReason.STALE_TIMESTAMP);
+    // With restamping (the old behaviour) the two envelopes differ: a duplicate on v1.
+    MessageTranslator restamp = new MessageTranslator(10, Duration.ofSeconds(20), true);
+    Envelope a = restamp.toEnvelope(born(ts), atA).envelope();
+    Envelope b = restamp.toEnvelope(born(ts), atB).envelope();
+    assertThat(a.expiry()).isNotEqualTo(b.expiry());
+  }
+
+  @Test
+  void restampingKeepsTheOldNowPlusTtlBehaviour() throws Exception {
+    MessageTranslator restamp = new MessageTranslator(10, Duration.ofSeconds(20), true);
+    assertThat(restamp.restampOutOfTolerance()).isTrue();
     Instant now = Instant.ofEpochSecond(1_800_000_000L, 500_000_000);
     long nowNanos = 1_800_000_000L * SEC + 500_000_000;
     for (Long ts : new Long[] {nowNanos + 20 * SEC + 1, 1L, -5L, null, 0L}) {
-      assertThat(V2_TO_V1.toEnvelope(born(ts), now).envelope().expiry())
+      assertThat(restamp.toEnvelope(born(ts), now).envelope().expiry())
           .as("timestamp %s", ts)
           .isEqualTo(1_800_000_000L + 10);
     }
+    // Within the tolerance both translators agree.
+    assertThat(restamp.toEnvelope(born(nowNanos - 5 * SEC), now).envelope())
+        .isEqualTo(V2_TO_V1.toEnvelope(born(nowNanos - 5 * SEC), now).envelope());
   }
 
   @Test

@@ -354,8 +354,9 @@ public final class GossipRouter {
    * is off. The message is not delivered back to us.
    *
    * @return its id
-   * @throws GossipsubException if the id was already seen (same data within the seen TTL, §3.1), or
-   *     the message would not fit into an RPC of the outbound size limit
+   * @throws DuplicateMessageException if the id was already seen (same data within the seen TTL,
+   *     §3.1)
+   * @throws GossipsubException if the message would not fit into an RPC of the outbound size limit
    */
   public MessageId publish(String topic, byte[] data) throws GossipsubException {
     Objects.requireNonNull(topic, "topic");
@@ -374,7 +375,7 @@ public final class GossipRouter {
       SeenRecord rec = new SeenRecord(topic, null, now);
       rec.state = State.ACCEPTED;
       if (!seen.add(id, rec)) {
-        throw new GossipsubException("duplicate message " + id);
+        throw new DuplicateMessageException(id);
       }
       mcache.put(id, m);
       Collection<PeerId> targets;

@@ -840,9 +840,10 @@ class GossipRouterTest {
     assertThat(id).isEqualTo(idOf("mine"));
     assertThat(receiversOf("mine")).containsExactlyInAnyOrderElementsOf(ps.subList(0, 9));
     assertThat(router.metrics().get(Event.PUBLISHED)).isEqualTo(1);
+    // A typed exception, so callers (the bridge) need not parse the message text.
     assertThatThrownBy(() -> router.publish(TOPIC, utf8("mine")))
-        .isInstanceOf(GossipsubException.class)
-        .hasMessageContaining("duplicate");
+        .isInstanceOfSatisfying(
+            DuplicateMessageException.class, e -> assertThat(e.id()).isEqualTo(idOf("mine")));
     // our own message coming back is a duplicate, never delivered to us
     router.subscribe(TOPIC);
     send(ps.get(0), msg("mine"));
