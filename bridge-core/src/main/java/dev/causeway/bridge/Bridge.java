@@ -7,6 +7,7 @@ import dev.causeway.bridge.pow.MiningPool;
 import dev.causeway.bridge.translate.EnvelopeTranslator;
 import dev.causeway.bridge.translate.Fingerprint;
 import dev.causeway.bridge.translate.MessageTranslator;
+import dev.causeway.bridge.translate.OriginNonce;
 import dev.causeway.bridge.translate.SkipReason;
 import dev.causeway.bridge.translate.TopicMapping;
 import dev.causeway.bridge.translate.TranslationException;
@@ -56,8 +57,10 @@ import org.slf4j.LoggerFactory;
  * meant to cross) or dropped (lost on the way), by direction and reason.
  *
  * <p>Envelopes posted locally on the v1 node ({@code fromPeer == null}) are never bridged: they are
- * our own emissions (counted as {@link SkipReason#OWN_EMISSION}). The two nodes must be started by
- * the caller and outlive the bridge; the bridge does not close them.
+ * our own emissions (counted as {@link SkipReason#OWN_EMISSION}). Nor are envelopes from v1 peers
+ * whose nonce carries the {@link OriginNonce} marker: a Causeway bridge built them from v2-born
+ * messages ({@link SkipReason#V2_ORIGIN}). The two nodes must be started by the caller and outlive
+ * the bridge; the bridge does not close them.
  *
  * <p>Lifecycle: {@link #start()} once; {@link #close()} idempotently. Items still queued or mining
  * at close are counted as {@link DropReason#CLOSED}.
@@ -66,50 +69,67 @@ public final class Bridge implements AutoCloseable {
   /*
    * Why bridges cannot loop or duplicate (spec bridge-mapping.md §5 describes the nwaku failure:
    * a 20-entry FIFO keyed on the encoded message, whose timestamp changes on every hop, so two
-   * bridges could ping-pong a payload forever).
+   * bridges could ping-pong a payload forever). The argument rests on what the items carry, not on
+   * which network delivers them to a bridge first: none of it is a race.
    *
    * 1. Translation is deterministic (EnvelopeTranslator/MessageTranslator). An envelope E becomes
    *    the same message M = T(E) on every bridge, byte for byte, so gossipsub's message-id cache
    *    and the store drop the second copy. M carries the Causeway tag, so M coming back to v1
    *    (through any bridge) is rebuilt into E itself: same envelope hash, which every v1 node's
    *    pool drops as already seen. A v2-born message M becomes an envelope that is a function of
-   *    M and the config only: expiry from M's own timestamp, smallest nonce from 0 — so every
-   *    bridge with the same ttl, floor and peer PoW requirement emits the same bytes, or nothing.
-   *    That "or nothing" is what the stale-timestamp rule buys: a message without a timestamp
-   *    within our tolerance is skipped (SkipReason.STALE_TIMESTAMP), never given "now + ttl",
-   *    because "now" differs between bridges (and across a restart) and two different envelopes
-   *    for one message are two deliveries on v1 that no pool or seen-set can merge. This matters
-   *    most under backlog: with the defaults (tolerance 20 s > ttl 10 s) a message 10-20 s old is
-   *    already expired, so "now + ttl" only ever applied to messages more than 20 s late — those
-   *    that two bridges, each working off its own backlog, handle at different times. With
+   *    M and the config only: expiry from M's own timestamp, the smallest nonce searched upward
+   *    from OriginNonce.ORIGIN_NONCE_BASE — so every bridge with the same ttl, floor and peer PoW
+   *    requirement emits the same bytes, or nothing. That "or nothing" is what the stale-timestamp
+   *    rule buys: a message without a timestamp within our tolerance is skipped
+   *    (SkipReason.STALE_TIMESTAMP), never given "now + ttl", because "now" differs between
+   *    bridges (and across a restart) and two different envelopes for one message are two
+   *    deliveries on v1 that no pool or seen-set can merge. This matters most under backlog:
+   *    with the defaults (tolerance 20 s > ttl 10 s) a message 10-20 s old is already expired, so
+   *    "now + ttl" only ever applied to messages more than 20 s late — those that two bridges,
+   *    each working off its own backlog, handle at different times. With
    *    BridgeConfig.restampOutOfTolerance (single-bridge deployments) the old nwaku behaviour is
    *    back, and so is residual case (a) below for such messages.
-   * 2. Three seen-sets, any hit stops an item: envelope hashes (v1 arrivals and our emissions),
+   * 2. The origin marker closes the way back for v2-born messages. Every envelope a Causeway
+   *    bridge builds from a v2-born message has OriginNonce.MARKER in the upper 32 bits of its
+   *    nonce, and an envelope with the marker that arrives from a v1 peer is never bridged to v2
+   *    (SkipReason.V2_ORIGIN, decided in the listener). The case this closes (issue #5, about 3
+   *    runs in 7 of TwoBridgesIT): bridges A and B, v2-born M; A mines E for M and floods it; E
+   *    reaches B over v1 BEFORE M reaches B over v2 (B's gossipsub inbound is backlogged by a
+   *    burst). B has no record of M yet, so no seen-set can tell E from a v1-born envelope; B
+   *    published T(E), a second v2 message for M's payload (tagged, another timestamp, another
+   *    message id). No timing-based dedup can close this, because the two networks give no
+   *    ordering guarantee. The marker does, whatever the order: E says by itself that it is a
+   *    copy of a v2 message. B records E's hash and fingerprint as for any arrival, so when M
+   *    does arrive, B stops it (duplicate) instead of mining it again. v1-born envelopes keep
+   *    their own nonce through both translations (the tag carries it); real v1 clients mine from
+   *    0 upward within a time budget and never reach the marked range (numbers in OriginNonce).
+   *    The v1-born direction needs no marker: T(E) is byte-identical on every bridge, and its way
+   *    back to v1 is the rebuilt E, whichever network reaches a bridge first.
+   * 3. Three seen-sets, any hit stops an item: envelope hashes (v1 arrivals and our emissions),
    *    v2 message hashes (v2 arrivals and our publications), and the fingerprint
-   *    SHA-256(v1 topic ‖ payload). The fingerprint is the same for E, T(E), a v2-born M and the
-   *    envelope(s) made from M by any bridge, because payloads are copied verbatim. So whatever
-   *    shape a payload has on the way back — a differently-timed envelope mined by another bridge
-   *    with another config, or a re-published message — it is recognised within the window.
-   * 3. The fingerprint is recorded when an item ARRIVES (in the listener, before its queue), not
-   *    when it has crossed. The race this closes: bridges A and B both receive v2-born M; A mines
-   *    first and emits E; E floods to B's v1 node while B is still mining. Had B recorded the
-   *    fingerprint only after emitting, B would take E for a new v1 envelope and publish T(E) on
-   *    v2 — a second v2 copy of the payload (tagged, with another timestamp, so a different
-   *    message id). With the arrival-time record, B's listener already knows the fingerprint and
-   *    stops E; B's own emission then meets E in its v1 pool and is dropped as a duplicate there.
-   *    Symmetrically for v1 → v2: B's listener stops A's T(E) even if it arrives before B has
-   *    published. It also means a message dropped later (queue full, PoW not reached) cannot come
-   *    back from the other side through another bridge and slip through.
+   *    SHA-256(v1 topic ‖ payload), the same for E, T(E), a v2-born M and the envelope(s) made
+   *    from M by any bridge, because payloads are copied verbatim. With 1 and 2 they are no
+   *    longer what keeps two bridges with the same config from duplicating; they save the work
+   *    (mining, publishing) of items another bridge has already carried, and they stop a v2
+   *    application's re-publication of one payload with another timestamp (two messages, one
+   *    envelope). The fingerprint is recorded when an item ARRIVES (in the listener, before its
+   *    queue), so a second bridge's copy that arrives while we are still mining or publishing is
+   *    recognised, and an item dropped later (queue full, PoW not reached) cannot come back from
+   *    the other side through another bridge.
    *
    * Residual cases: (a) two bridges whose configs differ (ttl, PoW floor, peer requirements at
    * mining time, restampOutOfTolerance) emit two different envelopes for one v2 message (with
-   * clocks that differ, a message inside one bridge's tolerance and outside the other's is
-   * bridged by the first only, which is not a duplicate): v1 receivers see the payload twice (status-go deduplicates on
-   * its own message ids), but neither envelope comes back to v2, since each bridge's fingerprint
-   * stops the other's; no loop. (b) A payload re-appearing after the dedup window (default 5 min,
-   * above any ttl the v1 network forwards in practice) is bridged again. (c) Seen-sets are per
-   * process: a restarted bridge forgets; the v1 pools and gossipsub caches of the networks
-   * themselves still drop byte-identical copies.
+   * clocks that differ, a message inside one bridge's tolerance and outside the other's is bridged
+   * by the first only, which is not a duplicate): v1 receivers see the payload twice (status-go
+   * deduplicates on its own message ids), but both envelopes carry the marker, so neither comes
+   * back to v2; no loop. (b) A payload re-appearing after the dedup window (default 5 min, above
+   * any ttl the v1 network forwards in practice) is bridged again. (c) Seen-sets are per process:
+   * a restarted bridge forgets; the v1 pools and gossipsub caches of the networks themselves
+   * still drop byte-identical copies, and the marker needs no memory. (d) A v1 envelope whose
+   * nonce happens to be in the marked range is not carried to v2: impossible for clients that
+   * mine from 0 (status-go, nim-waku), probability 2^-32 for one that draws nonces at random.
+   * (e) Only Causeway bridges know the marker: a different bridge implementation on the same
+   * networks is outside this argument.
    */
   private static final Logger LOG = LoggerFactory.getLogger(Bridge.class);
 
@@ -324,6 +344,13 @@ public final class Bridge implements AutoCloseable {
     }
     if (!fingerprints.markIfNew(Fingerprint.of(e.topic(), e.dataBuffer()))) {
       metrics.skipped(Direction.V1_TO_V2, SkipReason.DUPLICATE);
+      return;
+    }
+    if (OriginNonce.isV2Origin(e.nonce())) {
+      // A Causeway bridge (maybe another one, ahead of us) mined this for a v2-born message: the
+      // message is on v2 already, even if it has not reached our v2 node yet. Its hash and
+      // fingerprint are recorded above, so that message is then stopped too when it arrives.
+      metrics.skipped(Direction.V1_TO_V2, SkipReason.V2_ORIGIN);
       return;
     }
     if (!v1ToV2.offer(e)) {

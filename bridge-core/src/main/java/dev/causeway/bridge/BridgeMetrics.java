@@ -18,8 +18,9 @@ import java.util.function.IntSupplier;
  * waku_bridge_transfers{type="v1_to_v2"|"v2_to_v1"}} and {@code waku_bridge_dropped{type}}, summed
  * over directions, where {@code type} is nwaku's {@code duplicate} / {@code value_error} (our
  * {@code bad-content-topic}) or one of our other reason tags; content topics outside {@code
- * /waku/1/} and our own emissions are not drops there (nwaku ignored them too). Tag values come
- * from enums only.
+ * /waku/1/}, our own emissions and envelopes that a Causeway bridge built from v2 messages ({@code
+ * v2-origin}: the message is on v2 already) are not drops there (nwaku ignored foreign topics and
+ * its own emissions too). Tag values come from enums only.
  */
 final class BridgeMetrics {
   private final Map<Direction, LongAdder> transfers = new EnumMap<>(Direction.class);
@@ -62,7 +63,9 @@ final class BridgeMetrics {
           .register(registry);
     }
     for (SkipReason r : SkipReason.values()) {
-      if (r == SkipReason.OTHER_CONTENT_TOPIC || r == SkipReason.OWN_EMISSION) {
+      if (r == SkipReason.OTHER_CONTENT_TOPIC
+          || r == SkipReason.OWN_EMISSION
+          || r == SkipReason.V2_ORIGIN) {
         continue;
       }
       String type =

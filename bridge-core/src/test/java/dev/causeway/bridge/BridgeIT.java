@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.causeway.bridge.translate.EnvelopeTranslator;
 import dev.causeway.bridge.translate.MessageTranslator;
+import dev.causeway.bridge.translate.OriginNonce;
 import dev.causeway.bridge.translate.TopicMapping;
 import dev.causeway.common.crypto.Secp256k1;
 import dev.causeway.common.payload.DecodedPayload;
@@ -207,8 +208,13 @@ class BridgeIT {
       assertThat(e.topic()).isEqualTo(TOPIC);
       assertThat(e.ttl()).isEqualTo(10);
       assertThat(ProofOfWork.powStrict(e)).isGreaterThanOrEqualTo(0.002);
-      // The smallest nonce: no smaller one meets the target.
-      assertThat(new PowMiner().mine(e.withNonce(0), 0.002, 1 << 24).sealed()).contains(e);
+      // The smallest nonce of the v2-origin range: no smaller one from the base meets the target.
+      assertThat(OriginNonce.isV2Origin(e.nonce())).isTrue();
+      assertThat(
+              new PowMiner()
+                  .mine(e.withNonce(0), 0.002, OriginNonce.ORIGIN_NONCE_BASE, 1 << 24, () -> false)
+                  .sealed())
+          .contains(e);
     }
     DecodedPayload d1 = PayloadCodec.decryptSymmetric(s.data(), SYM_KEY);
     assertThat(new String(d1.payload(), StandardCharsets.UTF_8)).isEqualTo("hello from V2");

@@ -3,6 +3,8 @@ package dev.causeway.bridge;
 import static dev.causeway.bridge.it.BridgeTestNetwork.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.causeway.bridge.translate.BridgeTag;
+import dev.causeway.bridge.translate.OriginNonce;
 import dev.causeway.bridge.translate.TopicMapping;
 import dev.causeway.common.crypto.Secp256k1;
 import dev.causeway.libp2p.crypto.Keys;
@@ -14,6 +16,8 @@ import dev.causeway.v1.rlpx.host.Devp2pConfig;
 import dev.causeway.v1.waku.WakuV1Config;
 import dev.causeway.v1.waku.WakuV1Node;
 import dev.causeway.v1.waku.envelope.Envelope;
+import dev.causeway.v1.waku.envelope.PowMiner;
+import dev.causeway.v1.waku.envelope.ProofOfWork;
 import dev.causeway.v1.waku.envelope.Topic;
 import dev.causeway.v2.core.MessageHash;
 import dev.causeway.v2.core.PubsubTopic;
@@ -32,6 +36,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,8 +52,8 @@ import org.junit.jupiter.api.Test;
  * listener methods are called as the nodes would call them, the v2 publication is a test function,
  * the v1 node is a real but unstarted {@link WakuV1Node} (its pool and validation work without a
  * network), and the wall clock is injected. Covers queue-full, publish-timeout, the typed gossipsub
- * duplicate, expiry at the start of a mining job, the injected mining deadline, and the
- * stale-timestamp default.
+ * duplicate, expiry at the start of a mining job, the injected mining deadline, the stale-timestamp
+ * default, and the v2-origin nonce marker.
  */
 class BridgePipelineTest {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -413,5 +418,122 @@ class BridgePipelineTest {
     await("restamped and bridged", () -> restamp.stats().bridged(Direction.V2_TO_V1) == 1, WAIT);
     assertThat(v1.pool().size()).isEqualTo(1);
     assertThat(restamp.stats().skipped(Direction.V2_TO_V1)).isEmpty();
+  }
+
+  // --- v2-origin marker (issue #5) ---------------------------------------------------------------
+
+  private static Bridge.V2Publisher recording(List<WakuMessage> published) {
+    return (t, m) -> {
+      published.add(m);
+      return CompletableFuture.completedFuture(MessageHash.of(t, m));
+    };
+  }
+
+  /**
+   * What a Causeway bridge emits for a v2-born message sent at T (ttl 10): the smallest nonce from
+   * the marker base meeting the floor, as any bridge's mining pool finds it.
+   */
+  private static Envelope markedEnvelope(String text) {
+    Envelope unsealed = Envelope.of(T + 10, 10, TOPIC, text.getBytes(StandardCharsets.UTF_8), 0);
+    return new PowMiner()
+        .mine(unsealed, 0.002, OriginNonce.ORIGIN_NONCE_BASE, OriginNonce.RANGE, () -> false)
+        .sealed()
+        .orElseThrow();
+  }
+
+  /** A v1-born envelope as status-go or nim-waku seals it: the smallest nonce from 0. */
+  private static Envelope clientEnvelope(String text) {
+    Envelope unsealed = Envelope.of(T + 50, 50, TOPIC, text.getBytes(StandardCharsets.UTF_8), 0);
+    return new PowMiner().mine(unsealed, 0.002, 1 << 20).sealed().orElseThrow();
+  }
+
+  @Test
+  void markedEnvelopeFromAV1PeerIsSkippedAsV2OriginAndStopsItsMessage() throws Exception {
+    List<WakuMessage> published = new CopyOnWriteArrayList<>();
+    WakuV1Node v1 = v1Node();
+    Bridge b = bridge(config().build(), recording(published), System::nanoTime, v1);
+    b.startWorkers();
+
+    // Another bridge mined v2-born M and flooded the envelope; it reaches us over v1 before M
+    // reaches us over v2 (the TwoBridgesIT race).
+    Envelope e = markedEnvelope("born on v2");
+    assertThat(OriginNonce.isV2Origin(e.nonce())).as("precondition").isTrue();
+    b.onV1Envelope(e, ProofOfWork.pow(e), "peer");
+    assertThat(b.stats().skipped(Direction.V1_TO_V2)).isEqualTo(Map.of("v2-origin", 1L));
+    assertThat(b.stats().direction(Direction.V1_TO_V2).queueDepth()).isZero();
+    assertThat(counter("causeway_bridge_skipped_total", "v1_to_v2", "v2-origin")).isEqualTo(1.0);
+    // Not an nwaku-style drop: the message is on v2 already.
+    assertThat(registry.find("waku_bridge_dropped").tag("type", "v2-origin").meter()).isNull();
+
+    // Its hash was recorded: the copy flooded by another peer is a plain duplicate.
+    b.onV1Envelope(e, ProofOfWork.pow(e), "another peer");
+    // Its fingerprint was recorded: M, arriving now over v2, is not mined a second time.
+    fromV2(b, v2Message("born on v2", T * SEC));
+    assertThat(b.stats().skipped(Direction.V1_TO_V2))
+        .isEqualTo(Map.of("v2-origin", 1L, "duplicate", 1L));
+    assertThat(b.stats().skipped(Direction.V2_TO_V1)).isEqualTo(Map.of("duplicate", 1L));
+
+    // A v1-born envelope after it crosses, so the worker is running; the marked one never did.
+    b.onV1Envelope(clientEnvelope("born on v1"), 0.01, "peer");
+    await("the v1-born envelope published", () -> b.stats().bridged(Direction.V1_TO_V2) == 1, WAIT);
+    assertThat(published).hasSize(1);
+    assertThat(new String(published.get(0).payload(), StandardCharsets.UTF_8))
+        .isEqualTo("born on v1");
+    assertThat(b.stats().dropped(Direction.V1_TO_V2)).isEmpty();
+    assertThat(v1.pool().size()).isZero();
+    assertThat(powOutcome("found")).isZero();
+  }
+
+  @Test
+  void unmarkedV1EnvelopesAreBridgedAndRebuiltWithTheirOwnNonce() throws Exception {
+    List<WakuMessage> published = new CopyOnWriteArrayList<>();
+    Bridge b = bridge(config().build(), recording(published));
+    b.startWorkers();
+    // A client's small nonce, and the nonces just below and just above the marked range.
+    Envelope small = clientEnvelope("small nonce");
+    assertThat(small.nonce()).as("precondition: mined from 0").isBetween(0L, 1L << 20);
+    Envelope below = v1Envelope("below").withNonce(OriginNonce.ORIGIN_NONCE_BASE - 1);
+    Envelope above = v1Envelope("above").withNonce(OriginNonce.ORIGIN_NONCE_BASE + (1L << 32));
+    List<Envelope> sent = List.of(small, below, above);
+    for (Envelope e : sent) {
+      b.onV1Envelope(e, 0.01, "peer");
+    }
+    await("three publications", () -> b.stats().bridged(Direction.V1_TO_V2) == 3, WAIT);
+    assertThat(b.stats().skipped(Direction.V1_TO_V2)).isEmpty();
+    // Each message's tag carries the envelope's own nonce, untouched.
+    assertThat(published).hasSize(3);
+    for (WakuMessage m : published) {
+      Envelope original =
+          sent.stream()
+              .filter(e -> java.util.Arrays.equals(e.data(), m.payload()))
+              .findFirst()
+              .orElseThrow();
+      assertThat(BridgeTag.decode(m.meta()).orElseThrow().nonce()).isEqualTo(original.nonce());
+    }
+
+    // The tagged message reaching another bridge over v2 is rebuilt into the original envelope:
+    // same nonce and hash, not mined, not marked.
+    WakuMessage tagged =
+        published.stream()
+            .filter(m -> java.util.Arrays.equals(m.payload(), small.data()))
+            .findFirst()
+            .orElseThrow();
+    SimpleMeterRegistry other = new SimpleMeterRegistry();
+    WakuV1Node v1 = v1Node();
+    Bridge second =
+        new Bridge(v1, null, neverCalled(), config().build(), other, clock, System::nanoTime);
+    closeables.add(second);
+    second.startWorkers();
+    fromV2(second, tagged);
+    await("rebuilt and emitted", () -> second.stats().bridged(Direction.V2_TO_V1) == 1, WAIT);
+    assertThat(v1.pool().contains(small.hash())).isTrue();
+    assertThat(OriginNonce.isV2Origin(small.nonce())).isFalse();
+    assertThat(
+            other
+                .get("causeway_bridge_pow_total")
+                .tag("outcome", "found")
+                .functionCounter()
+                .count())
+        .isZero();
   }
 }

@@ -4,9 +4,9 @@ import java.util.Locale;
 
 /** How a submission to the {@link MiningPool} ended; the {@code outcome} tag of its counter. */
 public enum MiningOutcome {
-  /** Sealed with the smallest nonce meeting the target. */
+  /** Sealed with the smallest nonce from the v2-origin base meeting the target. */
   FOUND(true),
-  /** The target was 0: sealed with nonce 0. */
+  /** The target was 0: sealed with the v2-origin base nonce itself (still marked). */
   NOT_REQUIRED(true),
   /** The attempt budget ran out (a failure). */
   EXHAUSTED(false),

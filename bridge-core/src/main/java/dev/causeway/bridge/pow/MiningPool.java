@@ -1,5 +1,6 @@
 package dev.causeway.bridge.pow;
 
+import dev.causeway.bridge.translate.OriginNonce;
 import dev.causeway.v1.waku.envelope.Envelope;
 import dev.causeway.v1.waku.envelope.PowMiner;
 import dev.causeway.v1.waku.envelope.ProofOfWork;
@@ -29,9 +30,11 @@ import java.util.function.LongSupplier;
  *
  * <p>The target is fixed when a worker starts the job: {@code max(powFloor,
  * peerRequirement.getAsDouble())}, i.e. the highest requirement of the connected v1 peers at mining
- * time, never below the configured floor. The nonce is the smallest one from 0 that meets the
- * target under the strict size rule, so the same unsealed envelope and target always give the same
- * nonce, on any bridge.
+ * time, never below the configured floor. The nonce is the smallest one from {@link
+ * OriginNonce#ORIGIN_NONCE_BASE} that meets the target under the strict size rule, so the same
+ * unsealed envelope and target always give the same nonce, on any bridge, and every envelope the
+ * pool seals carries the {@link OriginNonce} marker in its upper 32 bits (a target ≤ 0 gives the
+ * base itself). At most {@link OriginNonce#RANGE} nonces are tried, so the marker always holds.
  *
  * <p>Every {@link #submit} completes its future: with a {@link MinedEnvelope} ({@link
  * MiningOutcome#FOUND}, {@link MiningOutcome#NOT_REQUIRED}) or exceptionally with a {@link
@@ -47,6 +50,15 @@ public final class MiningPool implements AutoCloseable {
    * measured with the injected nano ticker and polled by PowMiner every 4096 nonces. Both only
    * decide between "found" and "failed" — they never change which nonce is found — so determinism
    * holds for every job that succeeds.
+   *
+   * The marked nonce range: every envelope mined here is for a v2-born message, so the search
+   * starts at OriginNonce.ORIGIN_NONCE_BASE. That makes the envelope recognisable when it comes
+   * back to any Causeway bridge over v1 (Bridge skips it as v2-origin), which the payload
+   * fingerprint alone cannot guarantee: the envelope may reach a second bridge over v1 before the
+   * message reaches it over v2. Starting elsewhere than 0 costs nothing (the expected number of
+   * attempts, 2^bits, does not depend on the start), and the result is still a function of the
+   * unsealed envelope and the target. The attempt budget is capped at the 2^32 nonces of the
+   * range; the deadline (10 s by default) ends a job long before that many hashes.
    *
    * Expiry at job start: under overload a job can wait in the queue longer than its ttl. Mining
    * it anyway burns CPU exactly when the pool is the bottleneck, and the v1 node then refuses the
@@ -65,7 +77,8 @@ public final class MiningPool implements AutoCloseable {
    * @param powFloor the lowest target used, ≥ 0
    * @param deadline time budget per job
    * @param attemptFactor attempt budget per job, as a multiple of the expected attempts
-   * @param maxAttempts absolute cap on attempts per job
+   * @param maxAttempts absolute cap on attempts per job (never more than {@link OriginNonce#RANGE},
+   *     the size of the marked nonce range)
    * @param expiryMargin a job whose envelope has less lifetime left than this when a worker takes
    *     it is not mined ({@link MiningOutcome#EXPIRED}); whole seconds, ≥ 0
    */
@@ -251,7 +264,10 @@ public final class MiningPool implements AutoCloseable {
     }
     double target = Math.max(settings.powFloor(), peerRequirement.getAsDouble());
     if (!(target > 0)) {
-      succeed(job, new MinedEnvelope(e.withNonce(0), MiningOutcome.NOT_REQUIRED, 0, 0));
+      succeed(
+          job,
+          new MinedEnvelope(
+              e.withNonce(OriginNonce.ORIGIN_NONCE_BASE), MiningOutcome.NOT_REQUIRED, 0, 0));
       return;
     }
     int bits = ProofOfWork.minimalBits(target, ProofOfWork.strictSize(e), e.ttl());
@@ -260,13 +276,14 @@ public final class MiningPool implements AutoCloseable {
         expected > Long.MAX_VALUE / settings.attemptFactor()
             ? Long.MAX_VALUE
             : expected * settings.attemptFactor();
-    budget = Math.min(budget, settings.maxAttempts());
+    budget = Math.min(Math.min(budget, settings.maxAttempts()), OriginNonce.RANGE);
     long deadlineAt = nanoTime.getAsLong() + settings.deadline().toNanos();
     boolean[] timedOut = new boolean[1];
     PowMiner.Result r =
         miner.mine(
             e,
             target,
+            OriginNonce.ORIGIN_NONCE_BASE,
             budget,
             () -> {
               if (closed) {

@@ -30,7 +30,8 @@ import java.util.Optional;
  *       (inclusive). A message without a timestamp (absent or ≤ 0) or with one outside the
  *       tolerance is {@link SkipReason#STALE_TIMESTAMP} by default; only with {@code
  *       restampOutOfTolerance} does it get expiry = {@code now} (whole seconds) + ttl. Nonce 0, to
- *       be mined. An expiry that is already past ({@code expiry < now}, the v1 rule) is {@link
+ *       be mined (from {@link OriginNonce#ORIGIN_NONCE_BASE}, by the bridge's mining pool). An
+ *       expiry that is already past ({@code expiry < now}, the v1 rule) is {@link
  *       SkipReason#EXPIRED} — so with ttl below the tolerance, messages older than ttl do not
  *       cross.
  * </ol>

@@ -47,7 +47,12 @@ public enum SkipReason {
   /** Either side: envelope hash, message hash or payload fingerprint already seen. */
   DUPLICATE,
   /** v1: an envelope posted locally on our own v1 node (our own emissions). */
-  OWN_EMISSION;
+  OWN_EMISSION,
+  /**
+   * v1: an envelope from a v1 peer whose nonce carries the {@link OriginNonce} marker: a Causeway
+   * bridge built it from a v2-born message, which is on v2 already.
+   */
+  V2_ORIGIN;
 
   private final String tag = name().toLowerCase(Locale.ROOT).replace('_', '-');
 

@@ -2,6 +2,7 @@ package dev.causeway.bridge.pow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.causeway.bridge.translate.OriginNonce;
 import dev.causeway.v1.waku.envelope.Envelope;
 import dev.causeway.v1.waku.envelope.PowMiner;
 import dev.causeway.v1.waku.envelope.ProofOfWork;
@@ -56,25 +57,45 @@ class MiningPoolTest {
   }
 
   @Test
-  void findsTheSmallestNonceDeterministically() throws Exception {
+  void findsTheSmallestNonceOfTheMarkedRangeDeterministically() throws Exception {
     MiningPool p = pool(MiningPool.Settings.of(2, 100, 0.002), () -> 0.0);
     List<CompletableFuture<MinedEnvelope>> fs = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      fs.add(p.submit(unsealed("message " + (i % 5))));
+      fs.add(p.submit(unsealed("message " + (i % 5)).withNonce(i)));
     }
     for (int i = 0; i < 20; i++) {
       MinedEnvelope m = fs.get(i).get(20, TimeUnit.SECONDS);
       assertThat(m.outcome()).isEqualTo(MiningOutcome.FOUND);
-      // Same input, same nonce, whichever worker mined it.
-      assertThat(m.sealed().nonce()).isEqualTo(fs.get(i % 5).get().sealed().nonce());
+      long nonce = m.sealed().nonce();
+      // Same input, same nonce, whichever worker mined it and whatever nonce it came with.
+      assertThat(nonce).isEqualTo(fs.get(i % 5).get().sealed().nonce());
+      // In the marked range: at or above the base (unsigned), upper 32 bits = the marker.
+      assertThat(Long.compareUnsigned(nonce, OriginNonce.ORIGIN_NONCE_BASE))
+          .isGreaterThanOrEqualTo(0);
+      assertThat((int) (nonce >>> 32)).isEqualTo(0xCA05E0A7);
+      assertThat(OriginNonce.isV2Origin(nonce)).isTrue();
+      // The smallest nonce from the base meeting the target, checked with ProofOfWork itself.
       assertThat(ProofOfWork.powStrict(m.sealed())).isGreaterThanOrEqualTo(0.002);
-      for (long n = 0; n < m.sealed().nonce(); n++) {
+      for (long n = OriginNonce.ORIGIN_NONCE_BASE; n != nonce; n++) {
         assertThat(ProofOfWork.powStrict(m.sealed().withNonce(n))).isLessThan(0.002);
       }
-      PowMiner.Result direct = new PowMiner().mine(unsealed("message " + (i % 5)), 0.002, 1 << 20);
-      assertThat(direct.sealed()).contains(m.sealed());
+      assertThat(m.attempts()).isEqualTo(nonce - OriginNonce.ORIGIN_NONCE_BASE + 1);
     }
     assertThat(p.count(MiningOutcome.FOUND)).isEqualTo(20);
+  }
+
+  @Test
+  void differentPoolsMineTheSameEnvelope() throws Exception {
+    // Two bridges: separate pools (different thread counts) give byte-identical envelopes.
+    MiningPool a = pool(MiningPool.Settings.of(1, 10, 0.01), () -> 0.0);
+    MiningPool b = pool(MiningPool.Settings.of(3, 10, 0.0), () -> 0.01);
+    for (int i = 0; i < 5; i++) {
+      Envelope e = unsealed("shared " + i);
+      MinedEnvelope x = a.submit(e).get(20, TimeUnit.SECONDS);
+      MinedEnvelope y = b.submit(e.withNonce(99)).get(20, TimeUnit.SECONDS);
+      assertThat(y.sealed().encode()).isEqualTo(x.sealed().encode());
+      assertThat(OriginNonce.isV2Origin(x.sealed().nonce())).isTrue();
+    }
   }
 
   @Test
@@ -95,7 +116,8 @@ class MiningPoolTest {
     MiningPool p = pool(MiningPool.Settings.of(1, 10, 0), () -> 0.0);
     MinedEnvelope m = p.submit(unsealed("x").withNonce(77)).get(20, TimeUnit.SECONDS);
     assertThat(m.outcome()).isEqualTo(MiningOutcome.NOT_REQUIRED);
-    assertThat(m.sealed().nonce()).isZero();
+    // Still marked: the smallest nonce of the marked range.
+    assertThat(m.sealed().nonce()).isEqualTo(OriginNonce.ORIGIN_NONCE_BASE);
   }
 
   @Test
@@ -139,8 +161,15 @@ class MiningPoolTest {
     // 0.5 on a 30-byte envelope with ttl 10 needs 8 bits; 3 nonces are not enough for this input.
     MiningPool p = pool(MiningPool.Settings.of(1, 10, 0.5).withMaxAttempts(3), () -> 0.0);
     Envelope e = unsealed("x");
-    long smallest = new PowMiner().mine(e, 0.5, 1 << 20).sealed().orElseThrow().nonce();
-    assertThat(smallest).as("precondition of this input").isGreaterThanOrEqualTo(3);
+    long smallest =
+        new PowMiner()
+            .mine(e, 0.5, OriginNonce.ORIGIN_NONCE_BASE, 1 << 20, () -> false)
+            .sealed()
+            .orElseThrow()
+            .nonce();
+    assertThat(smallest - OriginNonce.ORIGIN_NONCE_BASE)
+        .as("precondition of this input")
+        .isGreaterThanOrEqualTo(3);
     assertThat(failure(p.submit(e))).isEqualTo(MiningOutcome.EXHAUSTED);
   }
 
@@ -218,7 +247,7 @@ class MiningPoolTest {
         .isEqualTo(1.0);
     // Nothing was hashed for the expired job: all hashes are the fresh envelope's.
     assertThat(registry.get("causeway_bridge_pow_hashes_total").functionCounter().count())
-        .isEqualTo(ok.get().sealed().nonce() + 1.0);
+        .isEqualTo(ok.get().sealed().nonce() - OriginNonce.ORIGIN_NONCE_BASE + 1.0);
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.causeway.v1.waku.envelope;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 class PowMinerTest {
@@ -102,5 +103,102 @@ class PowMinerTest {
     assertThat(r.outcome()).isEqualTo(PowMiner.Outcome.FOUND);
     assertThat(r.sealed().orElseThrow().nonce()).isZero();
     assertThat(r.bits()).isZero();
+  }
+
+  // --- start nonce -------------------------------------------------------------------------------
+
+  /** A start in the upper half of the uint64 range (negative as a Java long). */
+  private static final long HIGH_START = 0xCA05_E0A7_0000_0000L;
+
+  private static final BooleanSupplier NEVER = () -> false;
+
+  @Test
+  void startZeroIsTheClassicSearch() {
+    PowMiner miner = new PowMiner();
+    for (int seed = 0; seed < 4; seed++) {
+      Envelope e = envelope(30 + seed * 41, 40, seed);
+      PowMiner.Result classic = miner.mine(e, 0.02, 1_000_000);
+      PowMiner.Result fromZero = miner.mine(e, 0.02, 0, 1_000_000, NEVER);
+      assertThat(fromZero.sealed()).isEqualTo(classic.sealed());
+      assertThat(fromZero.attempts()).isEqualTo(classic.attempts());
+    }
+  }
+
+  @Test
+  void findsTheSmallestNonceFromAHighStart() {
+    PowMiner miner = new PowMiner(64);
+    for (int seed = 0; seed < 6; seed++) {
+      Envelope e = envelope(40 + seed * 50, 50, seed);
+      double target = 0.01;
+      PowMiner.Result r = miner.mine(e, target, HIGH_START, 1_000_000, NEVER);
+      assertThat(r.outcome()).isEqualTo(PowMiner.Outcome.FOUND);
+      long nonce = r.sealed().orElseThrow().nonce();
+      assertThat(Long.compareUnsigned(nonce, HIGH_START)).isGreaterThanOrEqualTo(0);
+      assertThat(r.attempts()).isEqualTo(nonce - HIGH_START + 1);
+      assertThat(ProofOfWork.powStrict(e.withNonce(nonce))).isGreaterThanOrEqualTo(target);
+      for (long n = HIGH_START; n != nonce; n++) {
+        assertThat(ProofOfWork.powStrict(e.withNonce(n))).isLessThan(target);
+      }
+      // Deterministic, whatever the input nonce, the miner instance and the check interval.
+      assertThat(new PowMiner().mine(e.withNonce(5), target, HIGH_START, 1_000_000, NEVER).sealed())
+          .isEqualTo(r.sealed());
+    }
+  }
+
+  @Test
+  void fullDigestPathAgreesFromAHighStart() {
+    for (int seed = 0; seed < 4; seed++) {
+      Envelope e = envelope(64 + seed, 50, seed);
+      PowMiner.Result a = new PowMiner().mine(e, 0.03, HIGH_START, 1_000_000, NEVER);
+      PowMiner.Result b = new PowMiner(16, 0).mine(e, 0.03, HIGH_START, 1_000_000, NEVER);
+      assertThat(b.sealed()).isEqualTo(a.sealed());
+      assertThat(b.attempts()).isEqualTo(a.attempts());
+    }
+  }
+
+  @Test
+  void neverWrapsPastTheLastNonce() {
+    // 5 nonces left before 2^64: an unreachable-in-5 target exhausts after exactly those 5,
+    // whatever maxAttempts says; it does not continue at nonce 0.
+    long start = -5L; // 2^64 - 5
+    PowMiner.Result r =
+        new PowMiner(2).mine(envelope(50, 50, 1), 1e12, start, Long.MAX_VALUE, NEVER);
+    assertThat(r.outcome()).isEqualTo(PowMiner.Outcome.EXHAUSTED);
+    assertThat(r.attempts()).isEqualTo(5);
+
+    // The last nonce itself is tried: an input (found by scanning seeds) where 2^64 - 1 has more
+    // leading zero bits than the four nonces before it, and the target it alone meets.
+    for (int seed = 0; ; seed++) {
+      assertThat(seed).as("an input whose last nonce is the best of the five").isLessThan(200);
+      Envelope e = envelope(50, 50, seed);
+      int lastBits = ProofOfWork.leadingZeroBits(e.withNonce(-1L));
+      int maxBefore = 0;
+      for (long n = -5L; n != -1L; n++) {
+        maxBefore = Math.max(maxBefore, ProofOfWork.leadingZeroBits(e.withNonce(n)));
+      }
+      if (lastBits > maxBefore) {
+        double target = ProofOfWork.powFromBits(lastBits, ProofOfWork.strictSize(e), e.ttl());
+        PowMiner.Result last = new PowMiner(3).mine(e, target, -5L, 100, NEVER);
+        assertThat(last.sealed().orElseThrow().nonce()).isEqualTo(-1L);
+        assertThat(last.attempts()).isEqualTo(5);
+        return;
+      }
+    }
+  }
+
+  @Test
+  void maxAttemptsBoundsAHighStart() {
+    PowMiner.Result r = new PowMiner(100).mine(envelope(50, 50, 1), 1e12, HIGH_START, 1_234, NEVER);
+    assertThat(r.outcome()).isEqualTo(PowMiner.Outcome.EXHAUSTED);
+    assertThat(r.attempts()).isEqualTo(1_234);
+    assertThat(new PowMiner().mine(envelope(50, 50, 1), 1e12, HIGH_START, -1, NEVER).attempts())
+        .isZero();
+  }
+
+  @Test
+  void zeroTargetGivesTheStartNonce() {
+    PowMiner.Result r = new PowMiner().mine(envelope(50, 50, 1), 0, HIGH_START, 10, NEVER);
+    assertThat(r.outcome()).isEqualTo(PowMiner.Outcome.NOT_REQUIRED);
+    assertThat(r.sealed().orElseThrow().nonce()).isEqualTo(HIGH_START);
   }
 }
