@@ -129,6 +129,7 @@ public final class StoreQueryHandler {
   }
 
   static String archiveError(ArchiveException e) {
-    return "archive error: " + e.kind() + ": " + e.getMessage();
+    // ArchiveException messages already start with "<kind>: ".
+    return "archive error: " + e.getMessage();
   }
 }
