@@ -3,6 +3,7 @@ package dev.causeway.v1.waku;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.causeway.common.crypto.Secp256k1;
+import dev.causeway.testing.MutableClock;
 import dev.causeway.v1.rlpx.PeerConnection;
 import dev.causeway.v1.rlpx.host.Devp2pConfig;
 import dev.causeway.v1.rlpx.netty.EmbeddedRlpx;

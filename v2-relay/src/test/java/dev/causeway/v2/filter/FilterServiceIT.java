@@ -8,6 +8,7 @@ import dev.causeway.libp2p.host.Libp2pHost;
 import dev.causeway.libp2p.multiaddr.Multiaddr;
 import dev.causeway.libp2p.peer.PeerId;
 import dev.causeway.libp2p.pubsub.gossipsub.GossipsubConfig;
+import dev.causeway.testing.MutableClock;
 import dev.causeway.v2.core.MessageHash;
 import dev.causeway.v2.core.ProtocolIds;
 import dev.causeway.v2.core.PubsubTopic;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.causeway.libp2p.crypto.Keys;
 import dev.causeway.libp2p.peer.PeerId;
+import dev.causeway.testing.MutableClock;
 import dev.causeway.v2.core.Autosharding;
 import dev.causeway.v2.core.ContentTopic;
 import dev.causeway.v2.core.PubsubTopic;
@@ -57,8 +58,7 @@ class LightPushProtocolTest {
   }
 
   private LightPushProtocol protocol(LightPushConfig cfg) {
-    return new LightPushProtocol(
-        cfg, handler, new LightPushMetrics(registry), clock, clock::nowNanos);
+    return new LightPushProtocol(cfg, handler, new LightPushMetrics(registry), clock, clock::nanos);
   }
 
   private LightPushProtocol protocol() {
@@ -66,7 +66,7 @@ class LightPushProtocolTest {
   }
 
   private WakuMessage message(String text) {
-    return WakuMessage.of(text.getBytes(StandardCharsets.UTF_8), CONTENT, clock.nowNanos());
+    return WakuMessage.of(text.getBytes(StandardCharsets.UTF_8), CONTENT, clock.nanos());
   }
 
   private static LightPushResponse v3(
@@ -224,12 +224,11 @@ class LightPushProtocolTest {
         protocol(
             LightPushConfig.defaults()
                 .withValidation(WakuMessageValidator.Config.theWakuNetwork()));
-    WakuMessage tooBig = WakuMessage.of(new byte[160 * 1024], CONTENT, clock.nowNanos());
+    WakuMessage tooBig = WakuMessage.of(new byte[160 * 1024], CONTENT, clock.nanos());
     LightPushResponse r = v3(p, ALICE, "h", TOPIC, tooBig);
     assertThat(r.statusCode()).isEqualTo(420);
     assertThat(r.statusDesc()).contains("Message size exceeded maximum of 153600 bytes");
-    WakuMessage old =
-        message("x").toBuilder().timestamp(clock.nowNanos() - 60_000_000_000L).build();
+    WakuMessage old = message("x").toBuilder().timestamp(clock.nanos() - 60_000_000_000L).build();
     assertThat(v3(p, ALICE, "i", TOPIC, old).statusDesc().orElseThrow())
         .startsWith("Message timestamp is more than 20000 ms");
     WakuMessage empty = message("x").toBuilder().payload(new byte[0]).build();
@@ -337,7 +336,7 @@ class LightPushProtocolTest {
             },
             new LightPushMetrics(registry),
             clock,
-            clock::nowNanos);
+            clock::nanos);
     assertThat(v3(p, ALICE, "s", TOPIC, message("s")).statusCode()).isEqualTo(500);
     assertThat(registry.get("causeway_lightpush_in_flight").gauge().value()).isEqualTo(0.0);
   }

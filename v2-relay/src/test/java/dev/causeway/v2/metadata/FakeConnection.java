@@ -9,6 +9,7 @@ import dev.causeway.libp2p.host.StreamListener;
 import dev.causeway.libp2p.multiaddr.Multiaddr;
 import dev.causeway.libp2p.multiaddr.MultiaddrException;
 import dev.causeway.libp2p.peer.PeerId;
+import dev.causeway.testing.ManualScheduler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -3,6 +3,7 @@ package dev.causeway.v2.store.archive;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.causeway.testing.MutableClock;
 import dev.causeway.v2.core.MessageHash;
 import dev.causeway.v2.core.PubsubTopic;
 import dev.causeway.v2.core.WakuMessage;

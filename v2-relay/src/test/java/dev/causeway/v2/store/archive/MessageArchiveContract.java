@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.causeway.testing.MutableClock;
 import dev.causeway.v2.core.MessageHash;
 import dev.causeway.v2.core.PubsubTopic;
 import dev.causeway.v2.core.WakuMessage;

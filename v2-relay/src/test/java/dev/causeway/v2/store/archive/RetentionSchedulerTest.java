@@ -2,6 +2,7 @@ package dev.causeway.v2.store.archive;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.causeway.testing.ManualScheduler;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,17 +19,17 @@ class RetentionSchedulerTest {
         new RetentionScheduler(
             archive, policy, scheduler, Duration.ofMinutes(30), Duration.ofMinutes(1))) {
       r.start(Duration.ofSeconds(5));
-      assertEquals(List.of(Duration.ofSeconds(5).toNanos()), scheduler.delaysNanos);
-      scheduler.runPending();
+      assertEquals(List.of(Duration.ofSeconds(5).toNanos()), scheduler.delaysNanos());
+      scheduler.runAll();
       assertEquals(List.of(policy), archive.retentions);
-      assertEquals(Duration.ofMinutes(30).toNanos(), scheduler.delaysNanos.get(1));
+      assertEquals(Duration.ofMinutes(30).toNanos(), scheduler.delaysNanos().get(1));
       archive.failRetention = true;
-      scheduler.runPending();
-      assertEquals(Duration.ofMinutes(1).toNanos(), scheduler.delaysNanos.get(2));
+      scheduler.runAll();
+      assertEquals(Duration.ofMinutes(1).toNanos(), scheduler.delaysNanos().get(2));
       assertEquals(1, r.failures());
       archive.failRetention = false;
-      scheduler.runPending();
-      assertEquals(Duration.ofMinutes(30).toNanos(), scheduler.delaysNanos.get(3));
+      scheduler.runAll();
+      assertEquals(Duration.ofMinutes(30).toNanos(), scheduler.delaysNanos().get(3));
       assertEquals(3, r.runs() + r.failures());
       assertEquals(6, r.deleted());
       assertEquals(1, scheduler.pending());

@@ -1,4 +1,4 @@
-package dev.causeway.v2.store.archive;
+package dev.causeway.testing;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,14 +9,16 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A scheduler whose delayed tasks run only when the test says so; records each requested delay.
- * Only {@code schedule(Runnable, long, TimeUnit)} is faked; no thread is ever started.
+ * Test support: a scheduler whose delayed tasks run only when the test says so ({@link #runAll()});
+ * fake time for timeout and periodic-job tests. Records each requested delay ({@link
+ * #delaysNanos()}). Only {@code schedule(Runnable, long, TimeUnit)} is faked; no thread is ever
+ * started. Used from the test thread only.
  */
-final class ManualScheduler extends ScheduledThreadPoolExecutor {
-  final List<Long> delaysNanos = new ArrayList<>();
+public final class ManualScheduler extends ScheduledThreadPoolExecutor {
   private final List<Task> tasks = new ArrayList<>();
+  private final List<Long> delaysNanos = new ArrayList<>();
 
-  ManualScheduler() {
+  public ManualScheduler() {
     super(1);
   }
 
@@ -33,12 +35,20 @@ final class ManualScheduler extends ScheduledThreadPoolExecutor {
     throw new UnsupportedOperationException("only Runnable timers are faked");
   }
 
-  int pending() {
+  /** Every delay requested so far, in nanoseconds, in order. */
+  public List<Long> delaysNanos() {
+    return delaysNanos;
+  }
+
+  /** Tasks scheduled and neither run nor cancelled. */
+  public int pending() {
     return (int) tasks.stream().filter(t -> !t.cancelled && !t.ran).count();
   }
 
-  /** Runs the tasks pending now (not those they schedule). */
-  void runPending() {
+  /**
+   * Runs every task pending now, as if their delays had all passed (not the tasks they schedule).
+   */
+  public void runAll() {
     for (Task t : new ArrayList<>(tasks)) {
       if (!t.cancelled && !t.ran) {
         t.ran = true;
@@ -70,6 +80,9 @@ final class ManualScheduler extends ScheduledThreadPoolExecutor {
 
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
+      if (ran || cancelled) {
+        return false;
+      }
       cancelled = true;
       return true;
     }
