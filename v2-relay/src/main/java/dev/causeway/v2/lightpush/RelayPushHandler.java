@@ -1,8 +1,8 @@
 package dev.causeway.v2.lightpush;
 
+import dev.causeway.libp2p.pubsub.gossipsub.DuplicateMessageException;
 import dev.causeway.libp2p.pubsub.gossipsub.GossipRouter;
 import dev.causeway.libp2p.pubsub.gossipsub.GossipsubConfig;
-import dev.causeway.libp2p.pubsub.gossipsub.GossipsubException;
 import dev.causeway.libp2p.pubsub.gossipsub.GossipsubService;
 import dev.causeway.v2.core.PubsubTopic;
 import dev.causeway.v2.core.WakuMessage;
@@ -77,7 +77,7 @@ public final class RelayPushHandler implements PushHandler {
   private static PushOutcome failure(Throwable e) {
     Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     String msg = String.valueOf(c.getMessage());
-    if (c instanceof GossipsubException && msg.startsWith("duplicate")) {
+    if (c instanceof DuplicateMessageException) {
       return PushOutcome.failed(LightPushStatus.INVALID_MESSAGE, DUPLICATE);
     }
     if (c instanceof IllegalArgumentException) {
