@@ -134,7 +134,25 @@ public final class Bridge implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Bridge.class);
 
   /** A relayed message and the topic it came on. */
-  private record V2Item(PubsubTopic topic, WakuMessage message) {}
+  private record V2Item(PubsubTopic topic, WakuMessage message, long arrivedNanos) {}
+
+  private record V1Item(Envelope envelope, long arrivedNanos) {}
+
+  /**
+   * Told of every message the bridge hands to the other network, with the time it spent in the
+   * bridge: from its arrival (our v1 node's listener call, or our v2 node's relay listener call) to
+   * the hand-off (v1 → v2: the relay publication written to the mesh peers, i.e. its future
+   * completed; v2 → v1: the mined envelope accepted by our v1 node). The same figure feeds {@code
+   * causeway_bridge_forward_latency_seconds{direction}}. Called on the publishing or mining thread:
+   * must be short and must not throw.
+   */
+  @FunctionalInterface
+  public interface ForwardListener {
+    void forwarded(Direction direction, long nanos);
+  }
+
+  private final List<ForwardListener> forwardListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private final WakuV1Node v1;
   private final WakuV2Node v2;
@@ -146,7 +164,8 @@ public final class Bridge implements AutoCloseable {
   private final MessageTranslator toV1;
   private final WakuMessageValidator v2Validator;
   private final MiningPool miningPool;
-  private final ArrayBlockingQueue<Envelope> v1ToV2;
+  private final LongSupplier nanoTime;
+  private final ArrayBlockingQueue<V1Item> v1ToV2;
   private final ArrayBlockingQueue<V2Item> v2ToV1;
   private final V2Publisher publisher;
   private final Semaphore publishSlots;
@@ -174,7 +193,8 @@ public final class Bridge implements AutoCloseable {
   /**
    * @param clock wall clock: translation and expiry (also at the start of each mining job), the v2
    *     relay rules, the seen-sets' windows
-   * @param nanoTime monotonic nanoseconds for the mining deadline (injectable for tests)
+   * @param nanoTime monotonic nanoseconds for the mining deadline and the forward latency
+   *     (injectable for tests)
    */
   public Bridge(
       WakuV1Node v1,
@@ -198,6 +218,7 @@ public final class Bridge implements AutoCloseable {
     this.v1 = v1;
     this.v2 = v2;
     this.publisher = publisher;
+    this.nanoTime = nanoTime;
     this.config = config;
     this.clock = clock;
     Ticker ticker =
@@ -353,25 +374,25 @@ public final class Bridge implements AutoCloseable {
       metrics.skipped(Direction.V1_TO_V2, SkipReason.V2_ORIGIN);
       return;
     }
-    if (!v1ToV2.offer(e)) {
+    if (!v1ToV2.offer(new V1Item(e, nanoTime.getAsLong()))) {
       metrics.dropped(Direction.V1_TO_V2, DropReason.QUEUE_FULL);
     }
   }
 
   private void runV1ToV2() {
     while (!closed) {
-      Envelope e;
+      V1Item item;
       try {
-        e = v1ToV2.take();
+        item = v1ToV2.take();
       } catch (InterruptedException ex) {
         break;
       }
       try {
-        if (!bridgeToV2(e)) {
+        if (!bridgeToV2(item.envelope(), item.arrivedNanos())) {
           break;
         }
       } catch (RuntimeException ex) {
-        LOG.warn("v1 -> v2 failed for {}", e, ex);
+        LOG.warn("v1 -> v2 failed for {}", item.envelope(), ex);
         metrics.dropped(Direction.V1_TO_V2, DropReason.PUBLISH_FAILED);
       }
     }
@@ -379,7 +400,7 @@ public final class Bridge implements AutoCloseable {
   }
 
   /** Translates and publishes {@code e} on every topic; false when interrupted (closing). */
-  private boolean bridgeToV2(Envelope e) {
+  private boolean bridgeToV2(Envelope e, long arrivedNanos) {
     WakuMessage m;
     try {
       m = EnvelopeTranslator.toWakuMessage(e);
@@ -411,6 +432,7 @@ public final class Bridge implements AutoCloseable {
                 publishSlots.release();
                 if (ex == null) {
                   metrics.transferred(Direction.V1_TO_V2);
+                  forwarded(Direction.V1_TO_V2, arrivedNanos);
                 } else {
                   Throwable c = ex instanceof CompletionException ? ex.getCause() : ex;
                   if (isAlreadySeen(c)) {
@@ -468,7 +490,7 @@ public final class Bridge implements AutoCloseable {
       metrics.skipped(Direction.V2_TO_V1, SkipReason.DUPLICATE);
       return;
     }
-    if (!v2ToV1.offer(new V2Item(topic, m))) {
+    if (!v2ToV1.offer(new V2Item(topic, m, nanoTime.getAsLong()))) {
       metrics.dropped(Direction.V2_TO_V1, DropReason.QUEUE_FULL);
     }
   }
@@ -482,7 +504,7 @@ public final class Bridge implements AutoCloseable {
         break;
       }
       try {
-        bridgeToV1(item.message());
+        bridgeToV1(item.message(), item.arrivedNanos());
       } catch (RuntimeException ex) {
         LOG.warn("v2 -> v1 failed for {}", item.message(), ex);
         metrics.dropped(Direction.V2_TO_V1, DropReason.V1_REJECTED);
@@ -491,7 +513,7 @@ public final class Bridge implements AutoCloseable {
     drainClosed(v2ToV1, Direction.V2_TO_V1);
   }
 
-  private void bridgeToV1(WakuMessage m) {
+  private void bridgeToV1(WakuMessage m, long arrivedNanos) {
     V1Candidate c;
     try {
       c = toV1.toEnvelope(m, clock.instant());
@@ -500,7 +522,7 @@ public final class Bridge implements AutoCloseable {
       return;
     }
     if (c.sealed()) {
-      emit(c.envelope());
+      emit(c.envelope(), arrivedNanos);
       return;
     }
     miningPool
@@ -508,7 +530,7 @@ public final class Bridge implements AutoCloseable {
         .whenComplete(
             (mined, ex) -> {
               if (ex == null) {
-                emit(mined.sealed());
+                emit(mined.sealed(), arrivedNanos);
               } else if (miningOutcome(ex) == MiningOutcome.EXPIRED) {
                 // Expired (or about to) while waiting in the mining queue: the same verdict as
                 // the translator's expiry check, only found later. Skipped, not dropped: v1 would
@@ -541,7 +563,7 @@ public final class Bridge implements AutoCloseable {
   }
 
   /** Hands a sealed envelope to our v1 node (mining thread or the v2 → v1 worker). */
-  private void emit(Envelope sealed) {
+  private void emit(Envelope sealed, long arrivedNanos) {
     if (closed) {
       metrics.dropped(Direction.V2_TO_V1, DropReason.CLOSED);
       return;
@@ -553,9 +575,23 @@ public final class Bridge implements AutoCloseable {
     try {
       v1.submit(sealed);
       metrics.transferred(Direction.V2_TO_V1);
+      forwarded(Direction.V2_TO_V1, arrivedNanos);
     } catch (WakuV1Node.PostException ex) {
       metrics.dropped(Direction.V2_TO_V1, DropReason.V1_REJECTED);
       LOG.debug("v1 node refused {}: {}", sealed, ex.getMessage());
+    }
+  }
+
+  /** Adds a {@link ForwardListener}. */
+  public void addForwardListener(ForwardListener l) {
+    forwardListeners.add(java.util.Objects.requireNonNull(l));
+  }
+
+  private void forwarded(Direction d, long arrivedNanos) {
+    long nanos = nanoTime.getAsLong() - arrivedNanos;
+    metrics.forwarded(d, nanos);
+    for (ForwardListener l : forwardListeners) {
+      l.forwarded(d, nanos);
     }
   }
 

@@ -27,8 +27,23 @@ final class BridgeMetrics {
   private final Map<Direction, Map<SkipReason, LongAdder>> skipped = new EnumMap<>(Direction.class);
   private final Map<Direction, Map<DropReason, LongAdder>> dropped = new EnumMap<>(Direction.class);
 
+  private final Map<Direction, io.micrometer.core.instrument.Timer> latency =
+      new java.util.EnumMap<>(Direction.class);
+
   BridgeMetrics(MeterRegistry registry, Map<Direction, IntSupplier> queueDepths) {
     for (Direction d : Direction.values()) {
+      latency.put(
+          d,
+          io.micrometer.core.instrument.Timer.builder("causeway_bridge_forward_latency")
+              .description(
+                  "time from a message's arrival at the bridge to its hand-off to the other"
+                      + " network (v1->v2: relay publication written to the mesh peers;"
+                      + " v2->v1: mined envelope accepted by the bridge's v1 node)")
+              .tag("direction", d.tag())
+              .publishPercentileHistogram()
+              .minimumExpectedValue(java.time.Duration.ofNanos(10_000))
+              .maximumExpectedValue(java.time.Duration.ofSeconds(30))
+              .register(registry));
       LongAdder t = new LongAdder();
       transfers.put(d, t);
       FunctionCounter.builder("causeway_bridge_transfers_total", t, LongAdder::doubleValue)
@@ -103,6 +118,11 @@ final class BridgeMetrics {
 
   void transferred(Direction d) {
     transfers.get(d).increment();
+  }
+
+  /** A message left the bridge {@code nanos} after it arrived (see {@link Bridge}'s Javadoc). */
+  void forwarded(Direction d, long nanos) {
+    latency.get(d).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
   void skipped(Direction d, SkipReason r) {

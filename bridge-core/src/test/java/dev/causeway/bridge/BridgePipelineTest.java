@@ -281,13 +281,15 @@ class BridgePipelineTest {
   void envelopesThatExpireWhileQueuedForMiningAreSkippedNotMinedAndRejected() throws Exception {
     // The pool is busy with a first job (held inside the injected nano ticker, which the job reads
     // once its expiry check has passed) while a second job waits in the mining queue; meanwhile
-    // the wall clock moves 15 s on, past the second envelope's expiry (T + 10).
+    // the wall clock moves 15 s on, past the second envelope's expiry (T + 10). Only a mining
+    // thread is held: the bridge also reads the ticker when a message arrives (forward latency).
     CountDownLatch busy = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     AtomicBoolean holdOnce = new AtomicBoolean(true);
     LongSupplier nanoTime =
         () -> {
-          if (holdOnce.compareAndSet(true, false)) {
+          if (Thread.currentThread().getName().contains("-pow-")
+              && holdOnce.compareAndSet(true, false)) {
             busy.countDown();
             try {
               release.await(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -482,6 +484,49 @@ class BridgePipelineTest {
     assertThat(b.stats().dropped(Direction.V1_TO_V2)).isEmpty();
     assertThat(v1.pool().size()).isZero();
     assertThat(powOutcome("found")).isZero();
+  }
+
+  @Test
+  void forwardLatencyRunsFromArrivalToHandOffOnTheInjectedTicker() throws Exception {
+    AtomicLong ticker = new AtomicLong(1_000_000L);
+    List<CompletableFuture<MessageHash>> pending = new CopyOnWriteArrayList<>();
+    Bridge.V2Publisher held =
+        (t, m) -> {
+          CompletableFuture<MessageHash> f = new CompletableFuture<>();
+          pending.add(f);
+          return f;
+        };
+    Bridge b = bridge(config().build(), held, ticker::get, v1Node());
+    List<String> seen = new CopyOnWriteArrayList<>();
+    b.addForwardListener((d, nanos) -> seen.add(d + " " + nanos));
+    b.startWorkers();
+
+    // v1 -> v2: arrival at 1 ms on the ticker, publication written at 8 ms
+    b.onV1Envelope(v1Envelope("timed"), 0.01, "peer");
+    ticker.set(5_000_000L);
+    await("publication started", () -> pending.size() == 1, WAIT);
+    assertThat(seen).as("nothing before the publication completes").isEmpty();
+    ticker.set(8_000_000L);
+    pending.get(0).complete(null);
+    assertThat(seen).containsExactly("V1_TO_V2 7000000");
+
+    // v2 -> v1: mined and accepted by our v1 node with the ticker standing still: 0 ns
+    fromV2(b, v2Message("timed back", T * SEC));
+    await("emitted", () -> b.stats().bridged(Direction.V2_TO_V1) == 1, WAIT);
+    await("observed", () -> seen.size() == 2, WAIT);
+    assertThat(seen).containsExactly("V1_TO_V2 7000000", "V2_TO_V1 0");
+
+    io.micrometer.core.instrument.Timer v1ToV2 =
+        registry.get("causeway_bridge_forward_latency").tag("direction", "v1_to_v2").timer();
+    assertThat(v1ToV2.count()).isEqualTo(1);
+    assertThat(v1ToV2.totalTime(TimeUnit.NANOSECONDS)).isEqualTo(7_000_000.0);
+    assertThat(
+            registry
+                .get("causeway_bridge_forward_latency")
+                .tag("direction", "v2_to_v1")
+                .timer()
+                .count())
+        .isEqualTo(1);
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.causeway.bridge.BridgeConfig;
+import dev.causeway.bridge.Direction;
 import dev.causeway.bridge.it.BridgeTestNetwork.BridgeNode;
 import dev.causeway.dedup.SeenSet;
 import dev.causeway.dedup.SeenSets;
@@ -137,9 +138,10 @@ class BridgeLoadBench {
     StringBuilder out = new StringBuilder();
     out.append(environment()).append('\n');
     out.append(
-        "| JVM flags | measurement | sent | received | dups | msg/s | p50 ms | p99 ms | max ms |"
+        "| JVM flags | measurement | sent | received | dups | msg/s | p50 ms | p99 ms | max ms"
+            + " | bridge p50 ms | bridge p99 ms | bridge max ms |"
             + " bridge drops (this round) | JVM CPU s | msg per CPU-s | load 1/5/15 |\n");
-    out.append("|---|---|--:|--:|--:|--:|--:|--:|--:|---|--:|--:|---|\n");
+    out.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|--:|---|\n");
     for (String l : lines) {
       out.append(l).append('\n');
     }
@@ -245,6 +247,7 @@ class BridgeLoadBench {
       int duplicates,
       double msgPerSec,
       Histogram latencyUs,
+      Histogram bridgeUs,
       Map<String, Long> drops,
       long cpuNanos) {}
 
@@ -257,6 +260,10 @@ class BridgeLoadBench {
     double p50 = r.latencyUs == null ? Double.NaN : r.latencyUs.getValueAtPercentile(50) / 1000.0;
     double p99 = r.latencyUs == null ? Double.NaN : r.latencyUs.getValueAtPercentile(99) / 1000.0;
     double max = r.latencyUs == null ? Double.NaN : r.latencyUs.getMaxValue() / 1000.0;
+    Histogram bu = r.latencyUs == null ? null : r.bridgeUs;
+    double bp50 = bu == null ? Double.NaN : bu.getValueAtPercentile(50) / 1000.0;
+    double bp99 = bu == null ? Double.NaN : bu.getValueAtPercentile(99) / 1000.0;
+    double bmax = bu == null ? Double.NaN : bu.getMaxValue() / 1000.0;
     System.out.println(
         RESULT
             + String.join(
@@ -269,6 +276,9 @@ class BridgeLoadBench {
                 fmt(p50),
                 fmt(p99),
                 fmt(max),
+                fmt(bp50),
+                fmt(bp99),
+                fmt(bmax),
                 r.drops.toString(),
                 String.format(Locale.ROOT, "%.1f", r.cpuNanos / 1e9),
                 String.format(Locale.ROOT, "%.0f", r.received / (r.cpuNanos / 1e9)),
@@ -297,6 +307,9 @@ class BridgeLoadBench {
     private final Random random = new Random(1);
     private final AtomicInteger run = new AtomicInteger();
     private volatile Track track = new Track(0, 0);
+    // The bridge's own forward latency (Bridge.ForwardListener), per direction, µs
+    private final java.util.Map<Direction, org.HdrHistogram.Recorder> forward =
+        new java.util.EnumMap<>(Direction.class);
 
     /** Arrival times of one round, by sequence number. */
     static final class Track {
@@ -349,6 +362,14 @@ class BridgeLoadBench {
       this.v2Node = net.v2User(0);
       this.bridge = net.bridge(0);
       this.pow = pow;
+      for (Direction d : Direction.values()) {
+        forward.put(d, new org.HdrHistogram.Recorder(60_000_000L, 3));
+      }
+      bridge
+          .bridge()
+          .addForwardListener(
+              (d, nanos) ->
+                  forward.get(d).recordValue(Math.max(0, Math.min(nanos / 1000, 60_000_000L))));
       // v1 -> v2: in at the bridge's v1 node (from a peer), out at the v2 node
       bridge
           .v1()
@@ -381,6 +402,9 @@ class BridgeLoadBench {
 
     /** Marks the start of the measured part of a round (after payloads are prepared). */
     private long begin(Track t) {
+      for (org.HdrHistogram.Recorder r : forward.values()) {
+        r.reset();
+      }
       t.dropsBefore = BridgeCounters.drops(bridge.bridge());
       t.cpuBefore = processCpuNanos();
       return System.nanoTime();
@@ -411,7 +435,7 @@ class BridgeLoadBench {
       for (Envelope e : envs) {
         v1Source.submit(e);
       }
-      return finish(t, n, start, false);
+      return finish(t, n, start, false, Direction.V1_TO_V2);
     }
 
     Round v1ToV2Paced(int rate, int seconds) throws Exception {
@@ -428,7 +452,7 @@ class BridgeLoadBench {
         }
         v1Source.submit(envs.get(i));
       }
-      return finish(t, n, start, true);
+      return finish(t, n, start, true, Direction.V1_TO_V2);
     }
 
     private WakuMessage message(Track t, int seq) {
@@ -454,7 +478,7 @@ class BridgeLoadBench {
         inFlight.acquire();
         v2Node.publish(PUBSUB, m).whenComplete((h, e) -> inFlight.release());
       }
-      return finish(t, n, start, false);
+      return finish(t, n, start, false, Direction.V2_TO_V1);
     }
 
     Round v2ToV1Paced(int rate, int seconds) throws Exception {
@@ -470,11 +494,12 @@ class BridgeLoadBench {
         }
         v2Node.publish(PUBSUB, message(t, i));
       }
-      return finish(t, n, start, true);
+      return finish(t, n, start, true, Direction.V2_TO_V1);
     }
 
     /** Waits (bounded) until all {@code n} arrived or arrivals stop, then sums up. */
-    private Round finish(Track t, int n, long start, boolean latency) throws Exception {
+    private Round finish(Track t, int n, long start, boolean latency, Direction d)
+        throws Exception {
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
       int last = -1;
       long lastChange = System.nanoTime();
@@ -504,7 +529,8 @@ class BridgeLoadBench {
       drops.values().removeIf(v -> v == 0);
       int received = t.received.get();
       double rate = received == 0 ? 0 : received / ((lastOut - start) / 1e9);
-      return new Round(n, received, t.duplicates.get(), rate, h, drops, cpu);
+      Histogram own = forward.get(d).getIntervalHistogram();
+      return new Round(n, received, t.duplicates.get(), rate, h, own, drops, cpu);
     }
   }
 
@@ -537,6 +563,9 @@ class BridgeLoadBench {
                 "-",
                 "-",
                 String.format(Locale.ROOT, "%.0f inserts/s", 1e9 / insertNs),
+                "-",
+                "-",
+                "-",
                 "-",
                 "-",
                 "-",

@@ -112,6 +112,12 @@ abstract class JdbcArchive implements MessageArchive {
   /** Releases pools and files; called once, after the writer stopped. */
   abstract void closeResources();
 
+  /**
+   * Called by the writer thread after each successful commit, with the writer's connection; may do
+   * short maintenance on it, must not throw.
+   */
+  void afterCommit(Connection writer) {}
+
   @FunctionalInterface
   interface SqlBody {
     long run() throws SQLException, ArchiveException;
@@ -288,6 +294,7 @@ abstract class JdbcArchive implements MessageArchive {
       }
       int[] counts = insertStatement.executeBatch();
       writeConnection.commit();
+      afterCommit(writeConnection);
       if (counts.length != batch.size()) {
         throw new SQLException("driver returned " + counts.length + " counts for " + batch.size());
       }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.causeway.v2.core.WakuMessage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +47,41 @@ class SqliteArchiveTest extends MessageArchiveContract {
       // any write takes SQLite's single write lock until commit/rollback
       s.executeUpdate("DELETE FROM message WHERE hash = x'00'");
     }
+  }
+
+  @Test
+  void backgroundCheckpointsKeepTheWalBoundedUnderSustainedInserts() throws Exception {
+    // 3,000 messages of ~1 KiB in batches of 50 (~60 commits, ~4 MiB of pages) against a WAL
+    // restart threshold of 32 pages: without working checkpoints the WAL file would hold every
+    // page written; with them it is reused from its start every few commits.
+    Path wal = Path.of(db() + "-wal");
+    long largestWal = 0;
+    try (SqliteArchive a =
+        SqliteArchive.open(
+            db(), false, ArchiveConfig.defaults().withBatchSize(50), registry, clock, 32)) {
+      java.util.Random r = new java.util.Random(5);
+      for (int round = 0; round < 60; round++) {
+        List<java.util.concurrent.CompletableFuture<InsertOutcome>> fs =
+            new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+          byte[] payload = new byte[1024];
+          r.nextBytes(payload);
+          fs.add(
+              a.insert(
+                  ArchivedMessage.of(
+                      PT, WakuMessage.of(payload, "/app/1/wal/proto", clock.nanos() - i))));
+        }
+        for (java.util.concurrent.CompletableFuture<InsertOutcome> f : fs) {
+          assertEquals(InsertOutcome.STORED, f.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        }
+        largestWal = Math.max(largestWal, Files.size(wal));
+      }
+      assertEquals(3000, a.count());
+      assertEquals(
+          0.0,
+          registry.get("waku_archive_errors_total").tag("type", "query_failure").counter().count());
+    }
+    assertTrue(largestWal < 1024 * 1024, "WAL grew to " + largestWal + " bytes");
   }
 
   @Test
