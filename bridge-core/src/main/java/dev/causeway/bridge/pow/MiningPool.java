@@ -212,6 +212,7 @@ public final class MiningPool implements AutoCloseable {
     volatile boolean finished;
     volatile boolean timedOut;
     volatile boolean cancelled;
+    volatile RuntimeException helperBug;
 
     SharedSearch(Envelope unsealed, double target, long limit, long deadlineAt, Thread owner) {
       this.unsealed = unsealed;
@@ -472,7 +473,9 @@ public final class MiningPool implements AutoCloseable {
     }
     long best = s.bestOffset.get();
     long attempts = s.attempts.sum();
-    if (best != Long.MAX_VALUE) {
+    if (s.helperBug != null) {
+      throw s.helperBug; // completes the future exceptionally, as for the owner's own bugs
+    } else if (best != Long.MAX_VALUE) {
       succeed(
           job,
           new MinedEnvelope(
@@ -496,6 +499,9 @@ public final class MiningPool implements AutoCloseable {
       if (!s.finished) {
         participate(miner, s, true);
       }
+    } catch (RuntimeException e) {
+      // A bug: a chunk may be left half-scanned, so the job must not report a nonce.
+      s.helperBug = e;
     } finally {
       if (s.helpers.decrementAndGet() == 0 && s.finished) {
         LockSupport.unpark(s.owner);
