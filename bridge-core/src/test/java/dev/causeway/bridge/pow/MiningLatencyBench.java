@@ -32,10 +32,12 @@ final class MiningLatencyBench {
     }
     System.out.printf(
         "%d envelopes of 1 KiB, PoW 0.2, ttl 5, one at a time (after %d warm-up)%n", count, warmup);
-    System.out.println("threads | mean ms | p50 ms | p90 ms | p99 ms | max ms | mean attempts");
+    System.out.println(
+        "threads | mean ms | p50 ms | p90 ms | p99 ms | max ms | mean attempts | helped chunks %");
     for (int threads : new int[] {1, 2, 1, 2}) {
       Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
       long attempts = 0;
+      long helped = 0;
       try (MiningPool p =
           new MiningPool(
               "bench",
@@ -45,25 +47,31 @@ final class MiningLatencyBench {
               System::nanoTime,
               new SimpleMeterRegistry())) {
         p.start();
+        long helpedAtWarmup = 0;
         for (int i = 0; i < envelopes.size(); i++) {
           long t0 = System.nanoTime();
           MinedEnvelope m = p.submit(envelopes.get(i)).get(10, TimeUnit.SECONDS);
           long dt = System.nanoTime() - t0;
+          if (i == warmup - 1) {
+            helpedAtWarmup = p.helpedChunks();
+          }
           if (i >= warmup) {
             h.recordValue(dt);
             attempts += m.attempts();
           }
         }
+        helped = p.helpedChunks() - helpedAtWarmup;
       }
       System.out.printf(
-          "%7d | %7.3f | %6.3f | %6.3f | %6.3f | %6.3f | %d%n",
+          "%7d | %7.3f | %6.3f | %6.3f | %6.3f | %6.3f | %13d | %.1f%n",
           threads,
           h.getMean() / 1e6,
           h.getValueAtPercentile(50) / 1e6,
           h.getValueAtPercentile(90) / 1e6,
           h.getValueAtPercentile(99) / 1e6,
           h.getMaxValue() / 1e6,
-          attempts / count);
+          attempts / count,
+          100.0 * helped * MiningPool.CHUNK / attempts);
     }
   }
 }
