@@ -13,6 +13,9 @@ import java.util.function.BooleanSupplier;
  * hence the same envelope hash (ARCHITECTURE.md §4). Work is bounded by {@code maxAttempts} and by
  * a cancellation check polled every {@code checkInterval} nonces (use it for deadlines).
  *
+ * <p>{@link #prepare} exposes the search itself so that several threads, each with its own miner,
+ * can share the nonce range of one envelope ({@code MiningPool} in bridge-core).
+ *
  * <p>Not thread-safe: one instance per worker thread; instances are reusable.
  */
 public final class PowMiner {
@@ -29,6 +32,11 @@ public final class PowMiner {
    * start + offset, which wraps exactly like uint64 addition. The offset limit is the smaller of
    * maxAttempts and the nonces left before 2^64 (2^64 - start, unsigned), so the search never
    * wraps around to nonce 0.
+   *
+   * Search (prepare + scan): the same loops, exposed by offset range, so that callers can split
+   * one envelope's range between threads. A Search reads this miner's `prefix`, so it is tied to a
+   * generation number: scanning after the miner was prepared again (by prepare or mine) fails
+   * loudly instead of silently hashing another envelope's prefix. mine() is a loop of scans.
    */
 
   /** How the search ended. */
@@ -94,6 +102,7 @@ public final class PowMiner {
   private final byte[] digest = new byte[Keccak256.DIGEST_LENGTH];
   private final int checkInterval;
   private final int fastPathMaxBits;
+  private long generation;
 
   public PowMiner() {
     this(DEFAULT_CHECK_INTERVAL);
@@ -160,30 +169,116 @@ public final class PowMiner {
     if (bits > 256) {
       return new Result(Outcome.UNREACHABLE, null, 0, bits);
     }
-    // Nonces left from startNonce to 2^64 - 1 inclusive: 2^64 - startNonce as an unsigned value
-    // (-startNonce), or all of them for start 0.
-    long limit = Math.max(0, maxAttempts);
-    if (startNonce != 0 && Long.compareUnsigned(-startNonce, limit) < 0) {
-      limit = -startNonce;
-    }
-    prefix.reset();
-    unsealed.absorbShortRlp(prefix);
+    Search search = prepare(unsealed, bits, startNonce);
+    // At most maxAttempts nonces, and never past 2^64 - 1 (Search#limit).
+    long limit = Math.min(Math.max(0, maxAttempts), search.limit());
     long offset = 0;
     while (offset < limit) {
       if (cancelled.getAsBoolean()) {
         return new Result(Outcome.CANCELLED, null, offset, bits);
       }
       long end = limit - offset <= checkInterval ? limit : offset + checkInterval;
-      long found =
-          bits <= fastPathMaxBits
-              ? scanFast(startNonce, offset, end, bits)
-              : scanFull(startNonce, offset, end, bits);
+      long found = search.scan(offset, end - offset);
       if (found >= 0) {
         return new Result(Outcome.FOUND, unsealed.withNonce(startNonce + found), found + 1, bits);
       }
       offset = end;
     }
     return new Result(Outcome.EXHAUSTED, null, offset, bits);
+  }
+
+  /**
+   * Prepares a search of the nonces {@code startNonce + offset} for {@code unsealed} (its nonce is
+   * ignored) and {@code target}: absorbs the envelope's short RLP once, so that any range of
+   * offsets can then be {@link Search#scan scanned} in any order at the per-nonce cost only. This
+   * lets several threads share one search, each with its own miner, each scanning its own ranges
+   * (the caller decides which offsets are tried; see {@code MiningPool}).
+   *
+   * <p>The returned search uses this miner's buffers: it stays valid until the next {@code prepare}
+   * or {@code mine} call on this miner.
+   *
+   * @param target &gt; 0 and reachable (at most 256 leading zero bits), else {@link
+   *     IllegalArgumentException}
+   * @param startNonce the nonce of offset 0, an unsigned 64-bit value
+   */
+  public Search prepare(Envelope unsealed, double target, long startNonce) {
+    if (!(target > 0)) {
+      throw new IllegalArgumentException("no PoW required for target " + target);
+    }
+    int bits = ProofOfWork.minimalBits(target, ProofOfWork.strictSize(unsealed), unsealed.ttl());
+    if (bits > 256) {
+      throw new IllegalArgumentException("target " + target + " is unreachable");
+    }
+    return prepare(unsealed, bits, startNonce);
+  }
+
+  private Search prepare(Envelope unsealed, int bits, long startNonce) {
+    prefix.reset();
+    unsealed.absorbShortRlp(prefix);
+    generation++;
+    return new Search(startNonce, bits, generation);
+  }
+
+  /**
+   * A prepared search (see {@link #prepare}): nonces are addressed by their offset from the start
+   * nonce, a non-negative long, so a start in the upper half of the uint64 range (negative as a
+   * Java long) needs no unsigned arithmetic from the caller. Not thread-safe, like its miner.
+   */
+  public final class Search {
+    private final long startNonce;
+    private final int bits;
+    private final long limit;
+    private final long generation;
+
+    private Search(long startNonce, int bits, long generation) {
+      this.startNonce = startNonce;
+      this.bits = bits;
+      this.generation = generation;
+      // Nonces from startNonce to 2^64 - 1 inclusive: 2^64 - startNonce as an unsigned value
+      // (-startNonce), capped at Long.MAX_VALUE (a start below 2^63, including 0).
+      long left = -startNonce;
+      this.limit = startNonce == 0 || left < 0 ? Long.MAX_VALUE : left;
+    }
+
+    /** The nonce of offset 0. */
+    public long startNonce() {
+      return startNonce;
+    }
+
+    /** Leading zero bits a nonce must give. */
+    public int bits() {
+      return bits;
+    }
+
+    /**
+     * Offsets that exist: {@code 2^64 − startNonce} (the search never wraps around to nonce 0), at
+     * most {@link Long#MAX_VALUE}.
+     */
+    public long limit() {
+      return limit;
+    }
+
+    /**
+     * Hashes the nonces of offsets {@code from, from + 1, …, from + count − 1} in increasing order
+     * and returns the first offset whose nonce meets the target, or -1 if none does. Exactly {@code
+     * found − from + 1} nonces are hashed when one is found, {@code count} otherwise.
+     *
+     * @throws IllegalArgumentException if {@code from} or {@code count} is negative or the range
+     *     passes {@link #limit()}
+     * @throws IllegalStateException if the miner has been prepared again since
+     */
+    public long scan(long from, long count) {
+      if (generation != PowMiner.this.generation) {
+        throw new IllegalStateException("the miner was prepared for another search");
+      }
+      if (from < 0 || count < 0 || count > limit - from) {
+        throw new IllegalArgumentException("bad range " + from + " + " + count);
+      }
+      long to = from + count;
+      return bits <= fastPathMaxBits
+          ? scanFast(startNonce, from, to, bits)
+          : scanFull(startNonce, from, to, bits);
+    }
   }
 
   /**

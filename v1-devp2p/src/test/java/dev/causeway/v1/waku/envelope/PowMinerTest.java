@@ -1,6 +1,7 @@
 package dev.causeway.v1.waku.envelope;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -200,5 +201,84 @@ class PowMinerTest {
     PowMiner.Result r = new PowMiner().mine(envelope(50, 50, 1), 0, HIGH_START, 10, NEVER);
     assertThat(r.outcome()).isEqualTo(PowMiner.Outcome.NOT_REQUIRED);
     assertThat(r.sealed().orElseThrow().nonce()).isEqualTo(HIGH_START);
+  }
+
+  // --- prepared search -------------------------------------------------------------------------
+
+  @Test
+  void scanningChunksInAnyOrderFindsWhatMineFinds() {
+    // Split the range into chunks and scan them out of order: the smallest offset found over all
+    // chunks is the nonce mine() finds, and a scan of a chunk finds its first match.
+    PowMiner reference = new PowMiner();
+    PowMiner miner = new PowMiner();
+    for (int seed = 0; seed < 8; seed++) {
+      Envelope e = envelope(30 + seed * 37, 20, seed);
+      double target = ProofOfWork.powFromBits(8 + seed % 3, ProofOfWork.strictSize(e), e.ttl());
+      long expected =
+          reference.mine(e, target, HIGH_START, 1 << 20, NEVER).sealed().orElseThrow().nonce()
+              - HIGH_START;
+      PowMiner.Search s = miner.prepare(e.withNonce(42), target, HIGH_START);
+      assertThat(s.startNonce()).isEqualTo(HIGH_START);
+      assertThat(s.bits()).isEqualTo(8 + seed % 3);
+      int chunk = 7 + seed;
+      long chunks = expected / chunk + 2;
+      long best = Long.MAX_VALUE;
+      for (long k = chunks - 1; k >= 0; k--) {
+        long found = s.scan(k * chunk, chunk);
+        if (found >= 0) {
+          assertThat(found).isBetween(k * chunk, k * chunk + chunk - 1);
+          best = Math.min(best, found);
+        }
+      }
+      assertThat(best).isEqualTo(expected);
+      // Scanning from the found offset finds it at once; scanning past it does not find it.
+      assertThat(s.scan(expected, 1)).isEqualTo(expected);
+      assertThat(s.scan(expected - (expected % chunk), expected % chunk)).isEqualTo(-1);
+    }
+  }
+
+  @Test
+  void scanAgreesOnTheFullDigestPath() {
+    for (int seed = 0; seed < 4; seed++) {
+      Envelope e = envelope(64 + seed, 50, seed);
+      PowMiner.Search fast = new PowMiner().prepare(e, 0.03, HIGH_START);
+      PowMiner.Search full = new PowMiner(16, 0).prepare(e, 0.03, HIGH_START);
+      assertThat(full.scan(0, 100_000)).isEqualTo(fast.scan(0, 100_000)).isNotNegative();
+    }
+  }
+
+  @Test
+  void scanStaysInsideTheNonceRange() {
+    PowMiner miner = new PowMiner();
+    assertThat(miner.prepare(envelope(50, 50, 1), 1e12, -5L).limit()).isEqualTo(5);
+    assertThat(miner.prepare(envelope(50, 50, 1), 1e12, HIGH_START).limit()).isEqualTo(-HIGH_START);
+    assertThat(miner.prepare(envelope(50, 50, 1), 1e12, 0).limit()).isEqualTo(Long.MAX_VALUE);
+    assertThat(miner.prepare(envelope(50, 50, 1), 1e12, 7).limit()).isEqualTo(Long.MAX_VALUE);
+    PowMiner.Search s = miner.prepare(envelope(50, 50, 1), 1e12, -5L);
+    assertThat(s.scan(0, 5)).isEqualTo(-1);
+    assertThat(s.scan(5, 0)).isEqualTo(-1);
+    assertThatThrownBy(() -> s.scan(1, 5)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> s.scan(-1, 1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> s.scan(0, -1)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aSearchIsInvalidatedByTheNextPrepareOrMine() {
+    PowMiner miner = new PowMiner();
+    PowMiner.Search first = miner.prepare(envelope(50, 50, 1), 0.01, HIGH_START);
+    PowMiner.Search second = miner.prepare(envelope(60, 50, 2), 0.01, HIGH_START);
+    assertThatThrownBy(() -> first.scan(0, 1)).isInstanceOf(IllegalStateException.class);
+    assertThat(second.scan(0, 1)).isIn(-1L, 0L);
+    miner.mine(envelope(50, 50, 1), 0.01, 1000);
+    assertThatThrownBy(() -> second.scan(0, 1)).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void prepareRejectsTargetsWithoutASearch() {
+    PowMiner miner = new PowMiner();
+    assertThatThrownBy(() -> miner.prepare(envelope(50, 50, 1), 0, HIGH_START))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> miner.prepare(envelope(50, 50, 1), 1e80, HIGH_START))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }
