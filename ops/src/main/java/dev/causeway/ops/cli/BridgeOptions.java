@@ -135,6 +135,18 @@ public final class BridgeOptions {
   Duration timestampTolerance;
 
   @Option(
+      names = "--restamp-out-of-tolerance",
+      arity = "0..1",
+      fallbackValue = "true",
+      paramLabel = "<bool>",
+      description =
+          "Give a v2 message whose timestamp is off by more than --timestamp-tolerance a fresh"
+              + " expiry (now + ttl, nwaku's behaviour) instead of skipping it as stale-timestamp;"
+              + " two bridges then emit two different envelopes for it, so single-bridge"
+              + " deployments only (default: false, the bridge's).")
+  Boolean restampOutOfTolerance;
+
+  @Option(
       names = "--dedup-window",
       paramLabel = "<duration>",
       converter = Converters.PositiveDuration.class,
@@ -236,6 +248,9 @@ public final class BridgeOptions {
     }
     if (timestampTolerance != null) {
       b.timestampTolerance(timestampTolerance);
+    }
+    if (restampOutOfTolerance != null) {
+      b.restampOutOfTolerance(restampOutOfTolerance);
     }
     if (dedupWindow != null) {
       b.dedupWindow(dedupWindow);
