@@ -14,6 +14,7 @@ import dev.causeway.common.payload.Topics;
 import dev.causeway.libp2p.crypto.Keys;
 import dev.causeway.libp2p.multiaddr.Multiaddr;
 import dev.causeway.libp2p.pubsub.gossipsub.GossipsubConfig;
+import dev.causeway.testing.Await;
 import dev.causeway.v1.rlpx.Enode;
 import dev.causeway.v1.rlpx.host.Devp2pConfig;
 import dev.causeway.v1.waku.WakuV1Config;
@@ -35,12 +36,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,7 +89,10 @@ class BridgeIT {
     bridge.start();
     bridgeV1.whenActivePeers(1).get(WAIT.toSeconds(), TimeUnit.SECONDS);
     v1.whenActivePeers(1).get(WAIT.toSeconds(), TimeUnit.SECONDS);
-    awaitTrue(() -> meshSize(v2) > 0 && meshSize(bridgeV2) > 0);
+    Await.until(
+        WAIT,
+        "the v2 node and the bridge meshed",
+        () -> meshSize(v2) > 0 && meshSize(bridgeV2) > 0);
   }
 
   @AfterEach
@@ -290,28 +290,5 @@ class BridgeIT {
         .gossipsub()
         .call(() -> n.relay().gossipsub().router().meshPeers(PUBSUB.toString()).size())
         .join();
-  }
-
-  private static void awaitTrue(BooleanSupplier condition) throws Exception {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor();
-    try {
-      s.scheduleWithFixedDelay(
-          () -> {
-            try {
-              if (condition.getAsBoolean()) {
-                done.complete(null);
-              }
-            } catch (RuntimeException e) {
-              // transient; try again
-            }
-          },
-          0,
-          50,
-          TimeUnit.MILLISECONDS);
-      done.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-    } finally {
-      s.shutdownNow();
-    }
   }
 }

@@ -1,6 +1,5 @@
 package dev.causeway.bridge;
 
-import static dev.causeway.bridge.it.BridgeTestNetwork.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.causeway.bridge.translate.BridgeTag;
@@ -12,6 +11,7 @@ import dev.causeway.libp2p.multiaddr.Multiaddr;
 import dev.causeway.libp2p.pubsub.gossipsub.DuplicateMessageException;
 import dev.causeway.libp2p.pubsub.gossipsub.GossipsubException;
 import dev.causeway.libp2p.pubsub.gossipsub.MessageId;
+import dev.causeway.testing.Await;
 import dev.causeway.v1.rlpx.host.Devp2pConfig;
 import dev.causeway.v1.waku.WakuV1Config;
 import dev.causeway.v1.waku.WakuV1Node;
@@ -234,10 +234,10 @@ class BridgePipelineTest {
     b.onV1Envelope(v1Envelope("first"), 0.01, "peer");
     b.onV1Envelope(v1Envelope("second"), 0.01, "peer");
 
-    await(
+    Await.until(
+        WAIT,
         "two publish timeouts",
-        () -> b.stats().direction(Direction.V1_TO_V2).dropped("publish-timeout") == 2,
-        WAIT);
+        () -> b.stats().direction(Direction.V1_TO_V2).dropped("publish-timeout") == 2);
     assertThat(calls.get()).isEqualTo(2);
     assertThat(b.stats().bridged(Direction.V1_TO_V2)).isZero();
     assertThat(b.stats().dropped(Direction.V1_TO_V2)).isEqualTo(Map.of("publish-timeout", 2L));
@@ -262,13 +262,13 @@ class BridgePipelineTest {
     b.onV1Envelope(v1Envelope("seen by gossipsub"), 0.01, "peer");
     b.onV1Envelope(v1Envelope("failed otherwise"), 0.01, "peer");
 
-    await(
+    Await.until(
+        WAIT,
         "both publications finished",
         () -> {
           BridgeStats.DirectionStats s = b.stats().direction(Direction.V1_TO_V2);
           return s.skipped("duplicate") + s.dropped("publish-failed") == 2;
-        },
-        WAIT);
+        });
     // Another bridge's identical message reached gossipsub first: crossed, not lost.
     assertThat(b.stats().skipped(Direction.V1_TO_V2)).isEqualTo(Map.of("duplicate", 1L));
     // Any other gossipsub failure is a loss, whatever its message says.
@@ -307,14 +307,15 @@ class BridgePipelineTest {
     assertThat(busy.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
     // Second: sent now, expiry T + 10; translated at T (valid), then queued behind the first.
     fromV2(b, v2Message("second", T * SEC));
-    await(
+    Await.until(
+        WAIT,
         "the second job waits in the mining queue",
-        () -> registry.get("causeway_bridge_pow_queue_depth").gauge().value() == 1.0,
-        WAIT);
+        () -> registry.get("causeway_bridge_pow_queue_depth").gauge().value() == 1.0);
     clock.set(Instant.ofEpochSecond(T + 15));
     release.countDown();
 
-    await(
+    Await.until(
+        WAIT,
         "both jobs finished",
         () -> {
           BridgeStats.DirectionStats s = b.stats().direction(Direction.V2_TO_V1);
@@ -322,8 +323,7 @@ class BridgePipelineTest {
                   + s.skipped("expired")
                   + s.dropped().values().stream().mapToLong(x -> x).sum()
               == 2;
-        },
-        WAIT);
+        });
     assertThat(b.stats().bridged(Direction.V2_TO_V1)).isEqualTo(1);
     assertThat(b.stats().skipped(Direction.V2_TO_V1)).isEqualTo(Map.of("expired", 1L));
     // Not mined, so nothing for the v1 node to refuse.
@@ -340,13 +340,13 @@ class BridgePipelineTest {
     // ttl 10, margin 2 s: sent 9 s ago leaves 1 s (not mined); sent 7 s ago leaves 3 s (mined).
     fromV2(b, v2Message("one second left", (T - 9) * SEC));
     fromV2(b, v2Message("three seconds left", (T - 7) * SEC));
-    await(
+    Await.until(
+        WAIT,
         "both handled",
         () -> {
           BridgeStats.DirectionStats s = b.stats().direction(Direction.V2_TO_V1);
           return s.bridged() + s.skipped("expired") == 2;
-        },
-        WAIT);
+        });
     assertThat(b.stats().bridged(Direction.V2_TO_V1)).isEqualTo(1);
     assertThat(b.stats().skipped(Direction.V2_TO_V1)).isEqualTo(Map.of("expired", 1L));
     assertThat(powOutcome("expired")).isEqualTo(1.0);
@@ -376,10 +376,10 @@ class BridgePipelineTest {
     closeables.add(b);
     b.startWorkers();
     fromV2(b, v2Message("hard", T * SEC));
-    await(
+    Await.until(
+        WAIT,
         "a deadline drop",
-        () -> b.stats().direction(Direction.V2_TO_V1).dropped("pow-deadline") == 1,
-        WAIT);
+        () -> b.stats().direction(Direction.V2_TO_V1).dropped("pow-deadline") == 1);
     assertThat(powOutcome("deadline")).isEqualTo(1.0);
   }
 
@@ -394,10 +394,10 @@ class BridgePipelineTest {
     strict.startWorkers();
     fromV2(strict, late);
     fromV2(strict, noTime);
-    await(
+    Await.until(
+        WAIT,
         "two stale timestamps",
-        () -> strict.stats().direction(Direction.V2_TO_V1).skipped("stale-timestamp") == 2,
-        WAIT);
+        () -> strict.stats().direction(Direction.V2_TO_V1).skipped("stale-timestamp") == 2);
     assertThat(strict.stats().bridged(Direction.V2_TO_V1)).isZero();
     assertThat(counter("causeway_bridge_skipped_total", "v2_to_v1", "stale-timestamp"))
         .isEqualTo(2.0);
@@ -417,7 +417,8 @@ class BridgePipelineTest {
     closeables.add(restamp);
     restamp.startWorkers();
     fromV2(restamp, late);
-    await("restamped and bridged", () -> restamp.stats().bridged(Direction.V2_TO_V1) == 1, WAIT);
+    Await.until(
+        WAIT, "restamped and bridged", () -> restamp.stats().bridged(Direction.V2_TO_V1) == 1);
     assertThat(v1.pool().size()).isEqualTo(1);
     assertThat(restamp.stats().skipped(Direction.V2_TO_V1)).isEmpty();
   }
@@ -477,7 +478,8 @@ class BridgePipelineTest {
 
     // A v1-born envelope after it crosses, so the worker is running; the marked one never did.
     b.onV1Envelope(clientEnvelope("born on v1"), 0.01, "peer");
-    await("the v1-born envelope published", () -> b.stats().bridged(Direction.V1_TO_V2) == 1, WAIT);
+    Await.until(
+        WAIT, "the v1-born envelope published", () -> b.stats().bridged(Direction.V1_TO_V2) == 1);
     assertThat(published).hasSize(1);
     assertThat(new String(published.get(0).payload(), StandardCharsets.UTF_8))
         .isEqualTo("born on v1");
@@ -543,7 +545,7 @@ class BridgePipelineTest {
     for (Envelope e : sent) {
       b.onV1Envelope(e, 0.01, "peer");
     }
-    await("three publications", () -> b.stats().bridged(Direction.V1_TO_V2) == 3, WAIT);
+    Await.until(WAIT, "three publications", () -> b.stats().bridged(Direction.V1_TO_V2) == 3);
     assertThat(b.stats().skipped(Direction.V1_TO_V2)).isEmpty();
     // Each message's tag carries the envelope's own nonce, untouched.
     assertThat(published).hasSize(3);
@@ -570,7 +572,7 @@ class BridgePipelineTest {
     closeables.add(second);
     second.startWorkers();
     fromV2(second, tagged);
-    await("rebuilt and emitted", () -> second.stats().bridged(Direction.V2_TO_V1) == 1, WAIT);
+    Await.until(WAIT, "rebuilt and emitted", () -> second.stats().bridged(Direction.V2_TO_V1) == 1);
     assertThat(v1.pool().contains(small.hash())).isTrue();
     assertThat(OriginNonce.isV2Origin(small.nonce())).isFalse();
     assertThat(

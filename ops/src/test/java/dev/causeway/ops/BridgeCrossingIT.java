@@ -7,6 +7,7 @@ import dev.causeway.libp2p.crypto.Keys;
 import dev.causeway.libp2p.multiaddr.Multiaddr;
 import dev.causeway.libp2p.peer.PeerId;
 import dev.causeway.libp2p.pubsub.gossipsub.GossipsubService;
+import dev.causeway.testing.Await;
 import dev.causeway.v1.rlpx.Enode;
 import dev.causeway.v1.rlpx.host.Devp2pConfig;
 import dev.causeway.v1.waku.WakuV1Config;
@@ -21,12 +22,12 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -143,12 +144,12 @@ class BridgeCrossingIT {
   /** Waits (bounded) until the bridge's v2 node is subscribed to the topic on our router. */
   private static void awaitSubscribed(WakuV2Node n, PeerId peer) throws Exception {
     GossipsubService g = n.relay().gossipsub();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
-    while (!g.call(() -> g.router().topicPeers(PubsubTopic.DEFAULT.toString()))
-        .get(TIMEOUT_S, TimeUnit.SECONDS)
-        .contains(peer)) {
-      assertThat(System.nanoTime() - deadline).as("subscribed in time").isNegative();
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-    }
+    Await.until(
+        Duration.ofSeconds(TIMEOUT_S),
+        "the bridge's v2 node subscribed on our router",
+        () ->
+            g.call(() -> g.router().topicPeers(PubsubTopic.DEFAULT.toString()))
+                .join()
+                .contains(peer));
   }
 }

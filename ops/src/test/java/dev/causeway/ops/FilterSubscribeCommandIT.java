@@ -7,6 +7,7 @@ import dev.causeway.libp2p.crypto.Keys;
 import dev.causeway.libp2p.multiaddr.Multiaddr;
 import dev.causeway.libp2p.pubsub.gossipsub.GossipsubConfig;
 import dev.causeway.ops.cli.CausewayCommand;
+import dev.causeway.testing.Await;
 import dev.causeway.v2.core.MessageHash;
 import dev.causeway.v2.core.PubsubTopic;
 import dev.causeway.v2.core.WakuMessage;
@@ -31,10 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -96,7 +94,10 @@ class FilterSubscribeCommandIT {
     Multiaddr addr = service.listenAddresses().get(0);
     WakuV2Node publisher = node(List.of(addr), false);
     publisher.start();
-    awaitTrue(() -> meshSize(publisher) > 0);
+    Await.until(
+        Duration.ofSeconds(30),
+        "the publisher meshed with the service",
+        () -> meshSize(publisher) > 0);
 
     PipedWriter pipe = new PipedWriter();
     BufferedReader out = new BufferedReader(new PipedReader(pipe, 1 << 16));
@@ -135,7 +136,10 @@ class FilterSubscribeCommandIT {
         .containsEntry("pubsubTopic", TOPIC.toString())
         .containsEntry("contentTopic", CT)
         .containsEntry("payload", "hello filter");
-    awaitTrue(() -> filter.metrics().requests(FilterMetrics.RequestType.SUBSCRIBER_PING, 200) >= 2);
+    Await.until(
+        Duration.ofSeconds(30),
+        "two answered subscriber pings",
+        () -> filter.metrics().requests(FilterMetrics.RequestType.SUBSCRIBER_PING, 200) >= 2);
     assertThat(exit.get(60, TimeUnit.SECONDS)).as(err.toString()).isZero();
     out.close();
   }
@@ -156,24 +160,5 @@ class FilterSubscribeCommandIT {
         .gossipsub()
         .call(() -> n.relay().gossipsub().router().meshPeers(TOPIC.toString()).size())
         .join();
-  }
-
-  private static void awaitTrue(BooleanSupplier condition) throws Exception {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor();
-    try {
-      s.scheduleWithFixedDelay(
-          () -> {
-            if (condition.getAsBoolean()) {
-              done.complete(null);
-            }
-          },
-          0,
-          20,
-          TimeUnit.MILLISECONDS);
-      done.get(30, TimeUnit.SECONDS);
-    } finally {
-      s.shutdownNow();
-    }
   }
 }

@@ -8,6 +8,7 @@ import dev.causeway.libp2p.multiaddr.Multiaddr;
 import dev.causeway.libp2p.pubsub.gossipsub.GossipsubConfig;
 import dev.causeway.libp2p.pubsub.gossipsub.GossipsubService;
 import dev.causeway.ops.cli.CausewayCommand;
+import dev.causeway.testing.Await;
 import dev.causeway.v2.core.Autosharding;
 import dev.causeway.v2.core.ContentTopic;
 import dev.causeway.v2.core.MessageHash;
@@ -26,7 +27,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -89,25 +89,10 @@ class LightPushCommandIT {
     peer.start();
     peer.subscribe(TOPIC, (t, m, h) -> received.add(h)).get(10, TimeUnit.SECONDS);
     GossipsubService g = service.relay().gossipsub();
-    CompletableFuture<Void> ready = new CompletableFuture<>();
-    java.util.concurrent.ScheduledExecutorService poll =
-        java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
-    try {
-      poll.scheduleWithFixedDelay(
-          () -> {
-            if (g.call(() -> g.router().topicPeers(TOPIC.toString()))
-                .join()
-                .contains(peer.peerId())) {
-              ready.complete(null);
-            }
-          },
-          0,
-          20,
-          TimeUnit.MILLISECONDS);
-      ready.get(20, TimeUnit.SECONDS);
-    } finally {
-      poll.shutdownNow();
-    }
+    Await.until(
+        Duration.ofSeconds(20),
+        "the service sees the relay peer on the topic",
+        () -> g.call(() -> g.router().topicPeers(TOPIC.toString())).join().contains(peer.peerId()));
   }
 
   @AfterEach

@@ -7,6 +7,7 @@ import dev.causeway.libp2p.crypto.Keys;
 import dev.causeway.libp2p.multiaddr.Multiaddr;
 import dev.causeway.libp2p.pubsub.gossipsub.GossipMetrics;
 import dev.causeway.libp2p.pubsub.gossipsub.GossipsubConfig;
+import dev.causeway.testing.Await;
 import dev.causeway.v1.rlpx.Enode;
 import dev.causeway.v1.rlpx.host.Devp2pConfig;
 import dev.causeway.v1.waku.WakuV1Config;
@@ -35,7 +36,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -314,10 +314,10 @@ public final class BridgeTestNetwork implements AutoCloseable {
     if (v2 > 1) {
       for (WakuV2Node n : allV2) {
         for (PubsubTopic t : spec.v2Topics) {
-          await(
+          Await.until(
+              timeout,
               "v2 node " + n.peerId() + " meshed with " + (v2 - 1) + " peers on " + t,
-              () -> topicPeers(n, t) >= v2 - 1 && meshPeers(n, t) > 0,
-              timeout);
+              () -> topicPeers(n, t) >= v2 - 1 && meshPeers(n, t) > 0);
         }
       }
     }
@@ -394,36 +394,6 @@ public final class BridgeTestNetwork implements AutoCloseable {
     }
     out.values().removeIf(v -> v == 0);
     return out;
-  }
-
-  /**
-   * Polls {@code condition} every 50 ms on a scheduler thread until it holds; fails with {@code
-   * what} after {@code timeout}.
-   */
-  public static void await(String what, BooleanSupplier condition, Duration timeout)
-      throws Exception {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor();
-    try {
-      s.scheduleWithFixedDelay(
-          () -> {
-            try {
-              if (condition.getAsBoolean()) {
-                done.complete(null);
-              }
-            } catch (RuntimeException e) {
-              // a transient state (a router call racing a peer's arrival): try again
-            }
-          },
-          0,
-          50,
-          TimeUnit.MILLISECONDS);
-      done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      throw new AssertionError("not within " + timeout + ": " + what, e);
-    } finally {
-      s.shutdownNow();
-    }
   }
 
   /**

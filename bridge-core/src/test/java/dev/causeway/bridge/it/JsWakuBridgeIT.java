@@ -10,6 +10,7 @@ import dev.causeway.common.payload.PayloadCodec;
 import dev.causeway.common.payload.SymmetricKeys;
 import dev.causeway.libp2p.crypto.Keys;
 import dev.causeway.libp2p.multiaddr.Multiaddr;
+import dev.causeway.testing.Await;
 import dev.causeway.testing.JsFixturePeer;
 import dev.causeway.v1.waku.WakuV1Node;
 import dev.causeway.v1.waku.envelope.Envelope;
@@ -118,10 +119,10 @@ class JsWakuBridgeIT {
           }
         });
     js.awaitSubscribed(bridge.v2().peerId().toBase58(), BRIDGED.toString(), WAIT);
-    BridgeTestNetwork.await(
+    Await.until(
+        WAIT,
         "the bridge's v2 node sees js-waku on " + BRIDGED,
-        () -> BridgeTestNetwork.topicPeers(bridge.v2(), BRIDGED) >= 1,
-        WAIT);
+        () -> BridgeTestNetwork.topicPeers(bridge.v2(), BRIDGED) >= 1);
 
     // v1 -> js-waku
     byte[] fromV1 =

@@ -1,6 +1,5 @@
 package dev.causeway.bridge.it;
 
-import static dev.causeway.bridge.it.BridgeTestNetwork.await;
 import static dev.causeway.bridge.it.BridgeTestNetwork.awaitStable;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +7,7 @@ import dev.causeway.bridge.BridgeConfig;
 import dev.causeway.bridge.Direction;
 import dev.causeway.bridge.it.BridgeTestNetwork.BridgeNode;
 import dev.causeway.bridge.it.BridgeTestNetwork.DeliveryCounter;
+import dev.causeway.testing.Await;
 import dev.causeway.v1.waku.WakuV1Node;
 import dev.causeway.v1.waku.envelope.Topic;
 import dev.causeway.v2.core.PubsubTopic;
@@ -151,10 +151,10 @@ class TwoBridgesIT {
     assertThat(v2Accepted.get()).isEqualTo(COUNT);
 
     int total = 2 * COUNT;
-    await(
+    Await.until(
+        BURST_TIMEOUT,
         "all " + total + " payloads at both observers",
-        () -> atV1.distinct() == total && atV2.distinct() == total,
-        BURST_TIMEOUT);
+        () -> atV1.distinct() == total && atV2.distinct() == total);
 
     // Quiet check: 30 reads 100 ms apart (3 s, dozens of v1 flood cycles and gossipsub heartbeats)
     // without any counter moving. A loop between the bridges would keep them moving.

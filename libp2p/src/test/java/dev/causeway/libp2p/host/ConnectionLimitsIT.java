@@ -7,7 +7,7 @@ import dev.causeway.libp2p.multiaddr.Multiaddr;
 import dev.causeway.libp2p.multistream.Multistream;
 import dev.causeway.libp2p.multistream.MultistreamCodec;
 import dev.causeway.libp2p.noise.NoiseConstants;
-import dev.causeway.libp2p.testing.Eventually;
+import dev.causeway.testing.Await;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -54,8 +54,8 @@ class ConnectionLimitsIT {
 
     // A closed connection frees its slot.
     k1.close();
-    Eventually.await("the server drops c1", WAIT, () -> server.connections().size() == 1);
-    Eventually.await("the slot is released", WAIT, () -> gauge(server) == 1);
+    Await.until(WAIT, "the server drops c1", () -> server.connections().size() == 1);
+    Await.until(WAIT, "the slot is released", () -> gauge(server) == 1);
     Connection k3 = c3.dial(target.withoutPeerId()).get(10, TimeUnit.SECONDS);
     assertThat(k3.remotePeer()).isEqualTo(server.peerId());
     assertThat(Echo.roundTrip(k3, new byte[] {3}, 8).get(10, TimeUnit.SECONDS)).containsExactly(3);
@@ -114,28 +114,28 @@ class ConnectionLimitsIT {
     Libp2pHost b = hosts.start(c -> c);
     Connection c = a.dial(TestHosts.addr(b, false)).get(10, TimeUnit.SECONDS);
     a.identified(c).get(10, TimeUnit.SECONDS);
-    Eventually.await("b has the connection", WAIT, () -> !b.connections(a.peerId()).isEmpty());
+    Await.until(WAIT, "b has the connection", () -> !b.connections(a.peerId()).isEmpty());
     b.identified(b.connections(a.peerId()).get(0)).get(10, TimeUnit.SECONDS);
     String fresh = "/causeway/test/fresh/1.0.0";
     assertThat(a.peerStore().protocols(b.peerId())).doesNotContain(fresh);
 
     b.registerHandler(fresh, Echo.handler());
-    Eventually.await(
-        "a's peer store lists b's new protocol",
+    Await.until(
         WAIT,
+        "a's peer store lists b's new protocol",
         () -> a.peerStore().protocols(b.peerId()).contains(fresh));
     assertThat(a.peerStore().protocols(b.peerId())).contains(Echo.ID);
 
     a.registerHandler(fresh, Echo.handler());
-    Eventually.await(
-        "b's peer store lists a's new protocol",
+    Await.until(
         WAIT,
+        "b's peer store lists a's new protocol",
         () -> b.peerStore().protocols(a.peerId()).contains(fresh));
 
     b.unregisterHandler(fresh);
-    Eventually.await(
-        "a's peer store drops b's removed protocol",
+    Await.until(
         WAIT,
+        "a's peer store drops b's removed protocol",
         () -> !a.peerStore().protocols(b.peerId()).contains(fresh));
     assertThat(a.peerStore().protocols(b.peerId())).contains(Echo.ID);
   }

@@ -7,7 +7,7 @@ import dev.causeway.libp2p.multistream.Multistream;
 import dev.causeway.libp2p.multistream.MultistreamCodec;
 import dev.causeway.libp2p.netty.HostContext.UpgradeFailure;
 import dev.causeway.libp2p.noise.NoiseConstants;
-import dev.causeway.libp2p.testing.Eventually;
+import dev.causeway.testing.Await;
 import dev.causeway.testing.RandomInputs;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -78,9 +78,9 @@ class GarbageIT {
     }
 
     int expected = CASES + 2;
-    Eventually.await(
-        "every garbage connection counted",
+    Await.until(
         Duration.ofSeconds(20),
+        "every garbage connection counted",
         () -> hosts.upgradeFailures(host) >= expected);
     assertThat(hosts.upgradeFailures(host)).isEqualTo(expected);
     assertThat(host.upgradeFailures(UpgradeFailure.SECURITY_NEGOTIATION)).isPositive();

@@ -3,7 +3,7 @@ package dev.causeway.libp2p.host;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.causeway.libp2p.ping.PingProtocol;
-import dev.causeway.libp2p.testing.Eventually;
+import dev.causeway.testing.Await;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -40,9 +40,9 @@ class KeepAliveIT {
     Libp2pHost a = pinging();
     Libp2pHost b = pinging();
     Connection c = a.dial(TestHosts.addr(b, false)).get(10, TimeUnit.SECONDS);
-    Eventually.await(
-        "three answered keep-alive pings each way",
+    Await.until(
         WAIT,
+        "three answered keep-alive pings each way",
         () ->
             hosts.counter(a, PINGS, "result", "ok") >= 3
                 && hosts.counter(b, PINGS, "result", "ok") >= 3);
@@ -58,9 +58,9 @@ class KeepAliveIT {
     Libp2pHost b = silent();
     b.unregisterHandler(PingProtocol.ID);
     Connection c = a.dial(TestHosts.addr(b, false)).get(10, TimeUnit.SECONDS);
-    Eventually.await(
-        "three keep-alive pings answered with na",
+    Await.until(
         WAIT,
+        "three keep-alive pings answered with na",
         () -> hosts.counter(a, PINGS, "result", "unsupported") >= 3);
     // Three na answers in a row and still open: na is not a failure (the limit is two).
     assertThat(c.isOpen()).isTrue();
@@ -88,7 +88,7 @@ class KeepAliveIT {
     assertThat(hosts.counter(a, PINGS, "result", "failed")).isEqualTo(2.0);
     assertThat(hosts.counter(a, PINGS, "result", "ok")).isZero();
     assertThat(hosts.counter(a, CLOSED)).isEqualTo(1.0);
-    Eventually.await("b sees the close", WAIT, () -> b.connections(a.peerId()).isEmpty());
+    Await.until(WAIT, "b sees the close", () -> b.connections(a.peerId()).isEmpty());
   }
 
   @Test
@@ -97,7 +97,7 @@ class KeepAliveIT {
     Libp2pHost b = pinging();
     Connection c = a.dial(TestHosts.addr(b, false)).get(10, TimeUnit.SECONDS);
     // b's pings reach a; a itself never pings.
-    Eventually.await("b pings a", WAIT, () -> hosts.counter(b, PINGS, "result", "ok") >= 2);
+    Await.until(WAIT, "b pings a", () -> hosts.counter(b, PINGS, "result", "ok") >= 2);
     assertThat(hosts.counter(a, PINGS, "result", "ok")).isZero();
     assertThat(c.isOpen()).isTrue();
   }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.causeway.libp2p.identify.IdentifyProtocol;
 import dev.causeway.libp2p.multiaddr.Multiaddr;
 import dev.causeway.libp2p.netty.HostContext;
-import dev.causeway.libp2p.testing.Eventually;
+import dev.causeway.testing.Await;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.SelfSignedCertificate;
@@ -109,9 +109,9 @@ class SecureWebSocketIT {
     Multiaddr wss = server.listenAddresses().get(0).withPeerId(server.peerId());
     assertThatThrownBy(() -> client.dial(wss).get(10, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class);
-    Eventually.await(
-        "the listener counts the failed upgrade",
+    Await.until(
         Duration.ofSeconds(10),
+        "the listener counts the failed upgrade",
         () -> server.upgradeFailures(HostContext.UpgradeFailure.CLOSED) >= 1);
     assertThat(server.connections()).isEmpty();
   }

@@ -3,7 +3,6 @@ package dev.causeway.ops.cli;
 import ch.qos.logback.classic.Level;
 import dev.causeway.bridge.BridgeConfig;
 import dev.causeway.common.crypto.Secp256k1;
-import dev.causeway.common.hex.Hex;
 import dev.causeway.libp2p.crypto.PrivKey;
 import dev.causeway.libp2p.multiaddr.Multiaddr;
 import dev.causeway.libp2p.multiaddr.MultiaddrException;
@@ -18,9 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * The settings of {@code causeway bridge}. Names follow nwaku's bridge ({@code wakubridge}, spec
@@ -40,21 +37,21 @@ public final class BridgeOptions {
       names = "--listen-address",
       paramLabel = "<ip>",
       defaultValue = "0.0.0.0",
-      converter = V2NodeCommand.IpConverter.class,
+      converter = Converters.IpAddress.class,
       description = "IP address both nodes listen on (default: ${DEFAULT-VALUE}).")
   String listenAddress;
 
   @Option(
       names = "--nodekey-v1",
       paramLabel = "<hex>",
-      converter = V1NodeKeyConverter.class,
+      converter = Converters.V1NodeKey.class,
       description = "v1 (devp2p) secp256k1 private key, 64 hex digits (default: a fresh key).")
   Secp256k1.KeyPair nodeKeyV1;
 
   @Option(
       names = "--nodekey-v2",
       paramLabel = "<hex>",
-      converter = V2NodeOptions.NodeKeyConverter.class,
+      converter = Converters.V2NodeKey.class,
       description = "v2 (libp2p) secp256k1 private key, 64 hex digits (default: a fresh key).")
   PrivKey nodeKeyV2;
 
@@ -62,7 +59,7 @@ public final class BridgeOptions {
       names = "--devp2p-tcp-port",
       paramLabel = "<port>",
       defaultValue = "30303",
-      converter = V2NodeOptions.PortConverter.class,
+      converter = Converters.Port.class,
       description = "v1 devp2p TCP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int devp2pTcpPort;
 
@@ -70,28 +67,28 @@ public final class BridgeOptions {
       names = "--libp2p-tcp-port",
       paramLabel = "<port>",
       defaultValue = "9000",
-      converter = V2NodeOptions.PortConverter.class,
+      converter = Converters.Port.class,
       description = "v2 libp2p TCP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int libp2pTcpPort;
 
   @Option(
       names = "--staticnode-v1",
       paramLabel = "<enode>",
-      converter = EnodeConverter.class,
+      converter = Converters.EnodeAddress.class,
       description = "v1 peer to keep connected, enode://<id>@<ip>:<port> (repeatable).")
   List<Enode> staticNodesV1 = new ArrayList<>();
 
   @Option(
       names = "--staticnode-v2",
       paramLabel = "<multiaddr>",
-      converter = V2NodeOptions.PeerAddressConverter.class,
+      converter = Converters.PeerAddress.class,
       description = "v2 peer to keep connected, /ip4/.../tcp/<port>/p2p/<peer id> (repeatable).")
   List<Multiaddr> staticNodesV2 = new ArrayList<>();
 
   @Option(
       names = "--bridge-pubsub-topic",
       paramLabel = "<topic>",
-      converter = V2NodeOptions.PubsubTopicConverter.class,
+      converter = Converters.PubsubTopicName.class,
       description =
           "v2 pubsub topic to bridge (repeatable; default: /waku/2/default-waku/proto). Status"
               + " fleets on static sharding use e.g. /waku/2/rs/16/32.")
@@ -100,7 +97,7 @@ public final class BridgeOptions {
   @Option(
       names = "--cluster-id",
       paramLabel = "<id>",
-      converter = V2NodeOptions.ClusterIdConverter.class,
+      converter = Converters.ClusterId.class,
       description =
           "v2 cluster id (default: the cluster of the --bridge-pubsub-topic shards, else 0).")
   Integer clusterId;
@@ -109,21 +106,21 @@ public final class BridgeOptions {
       names = "--waku-v1-pow",
       paramLabel = "<pow>",
       defaultValue = "0.002",
-      converter = NonNegativeDouble.class,
+      converter = Converters.NonNegativeDouble.class,
       description = "PoW the v1 node requires of received envelopes (default: ${DEFAULT-VALUE}).")
   double wakuV1Pow;
 
   @Option(
       names = "--v2-to-v1-ttl",
       paramLabel = "<seconds>",
-      converter = PositiveLong.class,
+      converter = Converters.PositiveLong.class,
       description = "TTL of envelopes made from v2 messages (default: the bridge's).")
   Long v2ToV1Ttl;
 
   @Option(
       names = "--pow-floor",
       paramLabel = "<pow>",
-      converter = NonNegativeDouble.class,
+      converter = Converters.NonNegativeDouble.class,
       description =
           "Least PoW mined on envelopes made from v2 messages, whatever the v1 peers ask"
               + " (default: the bridge's).")
@@ -132,36 +129,48 @@ public final class BridgeOptions {
   @Option(
       names = "--timestamp-tolerance",
       paramLabel = "<duration>",
-      converter = PositiveDuration.class,
+      converter = Converters.PositiveDuration.class,
       description =
           "How far a v2 timestamp may be off our clock (ISO-8601; default: the bridge's).")
   Duration timestampTolerance;
 
   @Option(
+      names = "--restamp-out-of-tolerance",
+      arity = "0..1",
+      fallbackValue = "true",
+      paramLabel = "<bool>",
+      description =
+          "Give a v2 message whose timestamp is off by more than --timestamp-tolerance a fresh"
+              + " expiry (now + ttl, nwaku's behaviour) instead of skipping it as stale-timestamp;"
+              + " two bridges then emit two different envelopes for it, so single-bridge"
+              + " deployments only (default: false, the bridge's).")
+  Boolean restampOutOfTolerance;
+
+  @Option(
       names = "--dedup-window",
       paramLabel = "<duration>",
-      converter = PositiveDuration.class,
+      converter = Converters.PositiveDuration.class,
       description = "How long a bridged message is remembered (ISO-8601; default: the bridge's).")
   Duration dedupWindow;
 
   @Option(
       names = "--dedup-max-entries",
       paramLabel = "<n>",
-      converter = PositiveInt.class,
+      converter = Converters.PositiveInt.class,
       description = "Messages remembered at most (default: the bridge's).")
   Integer dedupMaxEntries;
 
   @Option(
       names = "--queue-capacity",
       paramLabel = "<n>",
-      converter = PositiveInt.class,
+      converter = Converters.PositiveInt.class,
       description = "Queued messages per direction; more are dropped (default: the bridge's).")
   Integer queueCapacity;
 
   @Option(
       names = "--mining-threads",
       paramLabel = "<n>",
-      converter = PositiveInt.class,
+      converter = Converters.PositiveInt.class,
       description = "PoW mining threads for v2 -> v1 (default: the bridge's).")
   Integer miningThreads;
 
@@ -169,21 +178,21 @@ public final class BridgeOptions {
       names = "--status-interval",
       paramLabel = "<duration>",
       defaultValue = "PT10S",
-      converter = PositiveDuration.class,
+      converter = Converters.PositiveDuration.class,
       description = "How often a status JSON line is printed (default: ${DEFAULT-VALUE}).")
   Duration statusInterval;
 
   @Option(
       names = "--log-level",
       paramLabel = "<level>",
-      converter = V2NodeOptions.LogLevelConverter.class,
+      converter = Converters.LogLevel.class,
       description = "TRACE, DEBUG, INFO, NOTICE, WARN, ERROR or FATAL (default: INFO).")
   Level logLevel;
 
   @Option(
       names = "--duration",
       paramLabel = "<duration>",
-      converter = PositiveDuration.class,
+      converter = Converters.PositiveDuration.class,
       description = "Stop after this long (ISO-8601, e.g. PT60S; default: until SIGTERM/SIGINT).")
   Duration duration;
 
@@ -240,6 +249,9 @@ public final class BridgeOptions {
     if (timestampTolerance != null) {
       b.timestampTolerance(timestampTolerance);
     }
+    if (restampOutOfTolerance != null) {
+      b.restampOutOfTolerance(restampOutOfTolerance);
+    }
     if (dedupWindow != null) {
       b.dedupWindow(dedupWindow);
     }
@@ -265,7 +277,7 @@ public final class BridgeOptions {
   public WakuV2Config v2Config(SecureRandom random) throws MultiaddrException {
     PrivKey key =
         nodeKeyV2 != null ? nodeKeyV2 : dev.causeway.libp2p.crypto.Keys.generateSecp256k1(random);
-    String ip = (listenAddress.indexOf(':') >= 0 ? "/ip6/" : "/ip4/") + listenAddress;
+    String ip = Converters.ipMultiaddr(listenAddress);
     return WakuV2Config.defaults(
             key, List.of(Multiaddr.parse(ip + "/tcp/" + libp2pTcpPort)), topics())
         .withClusterId(clusterId())
@@ -287,98 +299,6 @@ public final class BridgeOptions {
         && LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
             instanceof ch.qos.logback.classic.Logger root) {
       root.setLevel(logLevel);
-    }
-  }
-
-  static final class V1NodeKeyConverter implements ITypeConverter<Secp256k1.KeyPair> {
-    @Override
-    public Secp256k1.KeyPair convert(String value) {
-      byte[] key;
-      try {
-        key = Hex.decode(value);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException("not hex: " + e.getMessage());
-      }
-      if (key.length != 32) {
-        throw new TypeConversionException("a node key is 32 bytes (64 hex digits)");
-      }
-      try {
-        return Secp256k1.KeyPair.fromPrivateKey(key);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException("not a secp256k1 private key: " + e.getMessage());
-      }
-    }
-  }
-
-  static final class EnodeConverter implements ITypeConverter<Enode> {
-    @Override
-    public Enode convert(String value) {
-      try {
-        return Enode.parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
-    }
-  }
-
-  static final class NonNegativeDouble implements ITypeConverter<Double> {
-    @Override
-    public Double convert(String value) {
-      double d;
-      try {
-        d = Double.parseDouble(value);
-      } catch (NumberFormatException e) {
-        throw new TypeConversionException("'" + value + "' is not a number");
-      }
-      if (!(d >= 0) || Double.isInfinite(d)) {
-        throw new TypeConversionException("must be a finite number >= 0, not " + value);
-      }
-      return d;
-    }
-  }
-
-  static final class PositiveInt implements ITypeConverter<Integer> {
-    @Override
-    public Integer convert(String value) {
-      int v = V2NodeOptions.inRange(value, Integer.MAX_VALUE);
-      if (v == 0) {
-        throw new TypeConversionException("must be at least 1");
-      }
-      return v;
-    }
-  }
-
-  static final class PositiveLong implements ITypeConverter<Long> {
-    @Override
-    public Long convert(String value) {
-      long v;
-      try {
-        v = Long.parseLong(value);
-      } catch (NumberFormatException e) {
-        throw new TypeConversionException("'" + value + "' is not an integer");
-      }
-      if (v < 1) {
-        throw new TypeConversionException("must be at least 1, not " + v);
-      }
-      return v;
-    }
-  }
-
-  /** An ISO-8601 duration ({@code PT10S}, {@code PT5M}) longer than zero. */
-  static final class PositiveDuration implements ITypeConverter<Duration> {
-    @Override
-    public Duration convert(String value) {
-      Duration d;
-      try {
-        d = Duration.parse(value);
-      } catch (java.time.format.DateTimeParseException e) {
-        throw new TypeConversionException(
-            "'" + value + "' is not an ISO-8601 duration such as PT10S or PT5M");
-      }
-      if (d.isNegative() || d.isZero()) {
-        throw new TypeConversionException("must be longer than zero, not " + value);
-      }
-      return d;
     }
   }
 }

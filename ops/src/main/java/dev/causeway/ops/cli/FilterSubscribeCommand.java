@@ -80,7 +80,7 @@ public final class FilterSubscribeCommand implements java.util.concurrent.Callab
       names = "--peer",
       required = true,
       paramLabel = "<multiaddr>",
-      converter = V2NodeOptions.PeerAddressConverter.class,
+      converter = Converters.PeerAddress.class,
       description = "Filter service node, /ip4/.../tcp/<port>[/ws]/p2p/<peer id>.")
   Multiaddr peer;
 

@@ -70,14 +70,14 @@ public final class LightPushCommand implements Callable<Integer> {
       names = "--peer",
       required = true,
       paramLabel = "<multiaddr>",
-      converter = V2NodeOptions.PeerAddressConverter.class,
+      converter = Converters.PeerAddress.class,
       description = "Service node, /ip4/.../tcp/<port>[/ws]/p2p/<peer id>.")
   Multiaddr peer;
 
   @Option(
       names = "--pubsub-topic",
       paramLabel = "<topic>",
-      converter = V2NodeOptions.PubsubTopicConverter.class,
+      converter = Converters.PubsubTopicName.class,
       description =
           "Pubsub topic, e.g. /waku/2/rs/1/0 (default: none, the node derives it from the content"
               + " topic by autosharding; v3 only).")
@@ -87,7 +87,7 @@ public final class LightPushCommand implements Callable<Integer> {
       names = "--content-topic",
       required = true,
       paramLabel = "<topic>",
-      converter = V2NodeOptions.ContentTopicConverter.class,
+      converter = Converters.ContentTopicName.class,
       description = "Content topic /app/version/name/encoding.")
   ContentTopic contentTopic;
 
@@ -105,7 +105,7 @@ public final class LightPushCommand implements Callable<Integer> {
       names = "--cluster-id",
       paramLabel = "<id>",
       defaultValue = "1",
-      converter = V2NodeOptions.ClusterIdConverter.class,
+      converter = Converters.ClusterId.class,
       description = "Our cluster in the metadata protocol; must be the node's (default: 1).")
   int clusterId;
 

@@ -68,21 +68,21 @@ public final class StoreQueryCommand implements Callable<Integer> {
       names = "--peer",
       required = true,
       paramLabel = "<multiaddr>",
-      converter = V2NodeOptions.PeerAddressConverter.class,
+      converter = Converters.PeerAddress.class,
       description = "Store node, /ip4/.../tcp/<port>[/ws]/p2p/<peer id>.")
   Multiaddr peer;
 
   @Option(
       names = "--pubsub-topic",
       paramLabel = "<topic>",
-      converter = V2NodeOptions.PubsubTopicConverter.class,
+      converter = Converters.PubsubTopicName.class,
       description = "Pubsub topic filter (v3: required together with --content-topic).")
   PubsubTopic pubsubTopic;
 
   @Option(
       names = "--content-topic",
       paramLabel = "<topic>",
-      converter = V2NodeOptions.ContentTopicConverter.class,
+      converter = Converters.ContentTopicName.class,
       description = "Content topic filter (repeatable).")
   List<ContentTopic> contentTopics = new ArrayList<>();
 

@@ -24,12 +24,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Unmatched;
 
 /**
@@ -74,7 +72,7 @@ public final class V2NodeCommand implements Callable<Integer> {
       names = "--listen-address",
       paramLabel = "<ip>",
       defaultValue = "0.0.0.0",
-      converter = IpConverter.class,
+      converter = Converters.IpAddress.class,
       description = "IP address to listen on (default: ${DEFAULT-VALUE}).")
   String listenAddress;
 
@@ -82,7 +80,7 @@ public final class V2NodeCommand implements Callable<Integer> {
       names = "--tcp-port",
       paramLabel = "<port>",
       defaultValue = "60000",
-      converter = V2NodeOptions.PortConverter.class,
+      converter = Converters.Port.class,
       description = "libp2p TCP port; 0 picks a free port (default: ${DEFAULT-VALUE}).")
   int tcpPort;
 
@@ -155,7 +153,7 @@ public final class V2NodeCommand implements Callable<Integer> {
       names = "--websocket-port",
       paramLabel = "<port>",
       defaultValue = "8000",
-      converter = V2NodeOptions.PortConverter.class,
+      converter = Converters.Port.class,
       description = "WebSocket port; 0 picks a free port (default: ${DEFAULT-VALUE}).")
   int websocketPort;
 
@@ -316,26 +314,12 @@ public final class V2NodeCommand implements Callable<Integer> {
   }
 
   private List<Multiaddr> listenAddresses() throws MultiaddrException {
-    String ip = (listenAddress.indexOf(':') >= 0 ? "/ip6/" : "/ip4/") + listenAddress;
+    String ip = Converters.ipMultiaddr(listenAddress);
     List<Multiaddr> out = new ArrayList<>();
     out.add(Multiaddr.parse(ip + "/tcp/" + tcpPort));
     if (websocketEnabled()) {
       out.add(Multiaddr.parse(ip + "/tcp/" + websocketPort + "/ws"));
     }
     return out;
-  }
-
-  /** An IPv4 or IPv6 literal (no host names: nwaku's listen address is an IP). */
-  static final class IpConverter implements ITypeConverter<String> {
-    @Override
-    public String convert(String value) {
-      String proto = value.indexOf(':') >= 0 ? "/ip6/" : "/ip4/";
-      try {
-        Multiaddr.parse(proto + value);
-      } catch (MultiaddrException e) {
-        throw new TypeConversionException("'" + value + "' is not an IP address");
-      }
-      return value;
-    }
   }
 }

@@ -1,26 +1,19 @@
 package dev.causeway.ops.cli;
 
 import ch.qos.logback.classic.Level;
-import dev.causeway.common.hex.Hex;
 import dev.causeway.libp2p.crypto.Keys;
 import dev.causeway.libp2p.crypto.PrivKey;
 import dev.causeway.libp2p.multiaddr.Multiaddr;
-import dev.causeway.libp2p.multiaddr.MultiaddrException;
 import dev.causeway.v2.core.ContentTopic;
-import dev.causeway.v2.core.ContentTopicException;
 import dev.causeway.v2.core.PubsubTopic;
-import dev.causeway.v2.core.PubsubTopicException;
 import java.io.PrintWriter;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * Options shared by the Waku v2 commands: identity, static peers, topics, log level. Names and
@@ -38,14 +31,14 @@ public final class V2NodeOptions {
   @Option(
       names = "--nodekey",
       paramLabel = "<hex>",
-      converter = NodeKeyConverter.class,
+      converter = Converters.V2NodeKey.class,
       description = "secp256k1 private key, 64 hex digits (default: a fresh random key).")
   PrivKey nodeKey;
 
   @Option(
       names = "--staticnode",
       paramLabel = "<multiaddr>",
-      converter = PeerAddressConverter.class,
+      converter = Converters.PeerAddress.class,
       description = "Peer to keep connected, /ip4/.../tcp/<port>[/ws]/p2p/<peer id> (repeatable).")
   List<Multiaddr> staticNodes = new ArrayList<>();
 
@@ -53,14 +46,14 @@ public final class V2NodeOptions {
       names = "--cluster-id",
       paramLabel = "<id>",
       defaultValue = "0",
-      converter = ClusterIdConverter.class,
+      converter = Converters.ClusterId.class,
       description = "Cluster id; peers of another cluster are disconnected (default: 0).")
   int clusterId;
 
   @Option(
       names = "--shard",
       paramLabel = "<index>",
-      converter = ShardConverter.class,
+      converter = Converters.Shard.class,
       description =
           "Shard index; with --cluster-id gives /waku/2/rs/<cluster>/<shard> (repeatable).")
   List<Integer> shards = new ArrayList<>();
@@ -68,14 +61,14 @@ public final class V2NodeOptions {
   @Option(
       names = "--pubsub-topic",
       paramLabel = "<topic>",
-      converter = PubsubTopicConverter.class,
+      converter = Converters.PubsubTopicName.class,
       description = "Pubsub topic, e.g. /waku/2/rs/1/0 or /waku/2/default-waku/proto (repeatable).")
   List<PubsubTopic> pubsubTopics = new ArrayList<>();
 
   @Option(
       names = "--content-topic",
       paramLabel = "<topic>",
-      converter = ContentTopicConverter.class,
+      converter = Converters.ContentTopicName.class,
       description =
           "Content topic /app/version/name/encoding (repeatable); with autosharding it selects"
               + " the shard.")
@@ -91,7 +84,7 @@ public final class V2NodeOptions {
 
   @Option(
       names = "--log-level",
-      converter = LogLevelConverter.class,
+      converter = Converters.LogLevel.class,
       paramLabel = "<level>",
       description =
           "TRACE, DEBUG, INFO, NOTICE, WARN, ERROR or FATAL (default: INFO, or"
@@ -146,123 +139,6 @@ public final class V2NodeOptions {
     if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
         instanceof ch.qos.logback.classic.Logger root) {
       root.setLevel(logLevel);
-    }
-  }
-
-  static final class NodeKeyConverter implements ITypeConverter<PrivKey> {
-    @Override
-    public PrivKey convert(String value) {
-      byte[] key;
-      try {
-        key = Hex.decode(value);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException("not hex: " + e.getMessage());
-      }
-      if (key.length != 32) {
-        throw new TypeConversionException("a node key is 32 bytes (64 hex digits)");
-      }
-      try {
-        return Keys.secp256k1(key);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException("not a secp256k1 private key: " + e.getMessage());
-      }
-    }
-  }
-
-  static final class PeerAddressConverter implements ITypeConverter<Multiaddr> {
-    @Override
-    public Multiaddr convert(String value) {
-      Multiaddr a;
-      try {
-        a = Multiaddr.parse(value);
-      } catch (MultiaddrException e) {
-        throw new TypeConversionException("not a multiaddr: " + e.getMessage());
-      }
-      if (a.peerId().isEmpty()) {
-        throw new TypeConversionException("the address must end with /p2p/<peer id>");
-      }
-      return a;
-    }
-  }
-
-  static final class ClusterIdConverter implements ITypeConverter<Integer> {
-    @Override
-    public Integer convert(String value) {
-      return inRange(value, PubsubTopic.MAX_CLUSTER_ID);
-    }
-  }
-
-  static final class ShardConverter implements ITypeConverter<Integer> {
-    @Override
-    public Integer convert(String value) {
-      return inRange(value, PubsubTopic.MAX_SHARD_ID);
-    }
-  }
-
-  /** A TCP port; 0 lets the system pick one. */
-  static final class PortConverter implements ITypeConverter<Integer> {
-    @Override
-    public Integer convert(String value) {
-      return inRange(value, 65535);
-    }
-  }
-
-  static int inRange(String value, int max) {
-    int v;
-    try {
-      v = Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      throw new TypeConversionException("'" + value + "' is not an integer");
-    }
-    if (v < 0 || v > max) {
-      throw new TypeConversionException("must be 0.." + max + ", not " + v);
-    }
-    return v;
-  }
-
-  static final class PubsubTopicConverter implements ITypeConverter<PubsubTopic> {
-    @Override
-    public PubsubTopic convert(String value) {
-      try {
-        return PubsubTopic.parse(value);
-      } catch (PubsubTopicException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
-    }
-  }
-
-  static final class ContentTopicConverter implements ITypeConverter<ContentTopic> {
-    @Override
-    public ContentTopic convert(String value) {
-      try {
-        return ContentTopic.parse(value);
-      } catch (ContentTopicException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
-    }
-  }
-
-  /** nwaku's level names onto logback's: NOTICE is INFO, FATAL is ERROR. */
-  static final class LogLevelConverter implements ITypeConverter<Level> {
-    @Override
-    public Level convert(String value) {
-      switch (value.toUpperCase(Locale.ROOT)) {
-        case "TRACE":
-          return Level.TRACE;
-        case "DEBUG":
-          return Level.DEBUG;
-        case "INFO":
-        case "NOTICE":
-          return Level.INFO;
-        case "WARN":
-          return Level.WARN;
-        case "ERROR":
-        case "FATAL":
-          return Level.ERROR;
-        default:
-          throw new TypeConversionException(
-              "'" + value + "' is not one of TRACE, DEBUG, INFO, NOTICE, WARN, ERROR, FATAL");
-      }
     }
   }
 }

@@ -92,6 +92,8 @@ class BridgeOptionsTest {
     assertThat(o.dedupWindow).isNull();
     assertThat(o.queueCapacity).isNull();
     assertThat(o.miningThreads).isNull();
+    assertThat(o.restampOutOfTolerance).isNull();
+    assertThat(o.bridgeConfig().restampOutOfTolerance()).isFalse();
     assertThat(o.statusInterval()).isEqualTo(Duration.ofSeconds(10));
     assertThat(o.duration()).isNull();
   }
@@ -116,6 +118,7 @@ class BridgeOptionsTest {
     assertThat(o.v2ToV1Ttl).isEqualTo(10L);
     assertThat(o.powFloor).isEqualTo(0.5);
     assertThat(o.timestampTolerance).isEqualTo(Duration.ofSeconds(30));
+    assertThat(o.restampOutOfTolerance).isTrue();
     assertThat(o.dedupWindow).isEqualTo(Duration.ofMinutes(10));
     assertThat(o.dedupMaxEntries).isEqualTo(50_000);
     assertThat(o.queueCapacity).isEqualTo(2048);
@@ -149,6 +152,39 @@ class BridgeOptionsTest {
     assertThat(o.powFloor).as("env over file").isEqualTo(0.25);
     assertThat(o.v2ToV1Ttl).as("file over default").isEqualTo(10L);
     assertThat(o.listenAddress).as("file over default").isEqualTo("127.0.0.1");
+  }
+
+  @Test
+  void restampOutOfToleranceIsLayeredAndReachesTheBridgeConfig() throws Exception {
+    assertThat(
+            resolve(Map.of(), "--restamp-out-of-tolerance").bridgeConfig().restampOutOfTolerance())
+        .as("the bare flag")
+        .isTrue();
+    assertThat(
+            resolve(Map.of(), "--config-file=" + resource("bridge.toml"))
+                .bridgeConfig()
+                .restampOutOfTolerance())
+        .as("file")
+        .isTrue();
+    assertThat(
+            resolve(
+                    Map.of("CAUSEWAY_RESTAMP_OUT_OF_TOLERANCE", "false"),
+                    "--config-file=" + resource("bridge.toml"))
+                .bridgeConfig()
+                .restampOutOfTolerance())
+        .as("env over file")
+        .isFalse();
+    assertThat(
+            resolve(
+                    Map.of("CAUSEWAY_RESTAMP_OUT_OF_TOLERANCE", "false"),
+                    "--restamp-out-of-tolerance=true")
+                .bridgeConfig()
+                .restampOutOfTolerance())
+        .as("flag over env")
+        .isTrue();
+    assertThatThrownBy(() -> resolve(Map.of("CAUSEWAY_RESTAMP_OUT_OF_TOLERANCE", "maybe")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("CAUSEWAY_RESTAMP_OUT_OF_TOLERANCE");
   }
 
   @Test
@@ -281,6 +317,7 @@ class BridgeOptionsTest {
     BridgeOptions o = resolve(Map.of(), "--config-file=" + example);
     assertThat(o.devp2pTcpPort).isEqualTo(30303);
     assertThat(o.topics()).containsExactly(PubsubTopic.DEFAULT);
+    assertThat(o.restampOutOfTolerance).isFalse();
     // Its header documents the environment form of the keys.
     assertThat(Files.readString(example)).contains("CAUSEWAY_DEVP2P_TCP_PORT");
   }

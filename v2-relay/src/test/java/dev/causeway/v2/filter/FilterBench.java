@@ -7,6 +7,7 @@ import dev.causeway.libp2p.multiaddr.Multiaddr;
 import dev.causeway.libp2p.pubsub.gossipsub.GossipsubConfig;
 import dev.causeway.libp2p.pubsub.gossipsub.PeerScore;
 import dev.causeway.libp2p.pubsub.gossipsub.WakuScoring;
+import dev.causeway.testing.Await;
 import dev.causeway.v2.core.PubsubTopic;
 import dev.causeway.v2.core.WakuMessage;
 import dev.causeway.v2.core.WakuMessageValidator;
@@ -120,7 +121,9 @@ class FilterBench {
               RANDOM);
       closeables.add(publisher);
       publisher.start();
-      FilterServiceIT.awaitTrue(
+      Await.until(
+          Duration.ofSeconds(30),
+          "the publisher meshed",
           () ->
               publisher
                       .relay()

@@ -8,6 +8,7 @@ import dev.causeway.libp2p.host.Libp2pHost;
 import dev.causeway.libp2p.multiaddr.Multiaddr;
 import dev.causeway.libp2p.peer.PeerId;
 import dev.causeway.libp2p.pubsub.gossipsub.GossipsubConfig;
+import dev.causeway.testing.Await;
 import dev.causeway.testing.MutableClock;
 import dev.causeway.v2.core.MessageHash;
 import dev.causeway.v2.core.ProtocolIds;
@@ -27,11 +28,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -99,7 +97,10 @@ class FilterServiceIT {
       publisher = new WakuV2Node(pc, new SimpleMeterRegistry(), Clock.systemUTC(), RANDOM);
       closeables.add(publisher);
       publisher.start();
-      awaitTrue(() -> meshSize(publisher) > 0 && meshSize(service) > 0);
+      Await.until(
+          T,
+          "the publisher and the service meshed",
+          () -> meshSize(publisher) > 0 && meshSize(service) > 0);
     }
 
     clientHost =
@@ -163,12 +164,13 @@ class FilterServiceIT {
       expected.add("m-" + i);
       publisher.publish(TOPIC, message(CT, "m-" + i)).get(30, TimeUnit.SECONDS);
     }
-    awaitTrue(() -> received.size() >= expected.size());
+    Await.until(T, "every matching message pushed", () -> received.size() >= expected.size());
     assertThat(received.stream().map(FilterServiceIT::text).toList())
         .containsExactlyInAnyOrderElementsOf(expected);
     assertThat(received).allMatch(m -> m.contentTopic().equals(CT));
     assertThat(pushStreams.get()).isEqualTo(expected.size());
-    awaitTrue(() -> filter.metrics().pushes() == expected.size());
+    Await.until(
+        T, "the service counted every push", () -> filter.metrics().pushes() == expected.size());
     assertThat(client.acceptedPushes()).isEqualTo(expected.size());
   }
 
@@ -268,7 +270,7 @@ class FilterServiceIT {
     WakuMessage first = message(CT, "dup");
     filter.onMessage(TOPIC, first, MessageHash.of(TOPIC, first));
     filter.onMessage(TOPIC, first, MessageHash.of(TOPIC, first));
-    awaitTrue(() -> received.size() == 1);
+    Await.until(T, "the one message pushed", () -> received.size() == 1);
     assertThat(filter.metrics().duplicates()).isEqualTo(1);
 
     int n = 50;
@@ -276,14 +278,17 @@ class FilterServiceIT {
       WakuMessage m = message(CT, "burst-" + i);
       filter.onMessage(TOPIC, m, MessageHash.of(TOPIC, m));
     }
-    awaitTrue(
+    Await.until(
+        T,
+        "every message pushed or dropped for a full queue",
         () ->
             filter.metrics().pushes()
                     + filter.metrics().pushFailures(FilterMetrics.PushFailure.QUEUE_FULL)
                 == n + 1);
     double dropped = filter.metrics().pushFailures(FilterMetrics.PushFailure.QUEUE_FULL);
     assertThat(dropped).isPositive();
-    awaitTrue(() -> received.size() == n + 1 - (int) dropped);
+    Await.until(
+        T, "every message not dropped received", () -> received.size() == n + 1 - (int) dropped);
     assertThat(pushStreams.get()).isEqualTo(received.size());
   }
 
@@ -292,25 +297,5 @@ class FilterServiceIT {
         .gossipsub()
         .call(() -> n.relay().gossipsub().router().meshPeers(TOPIC.toString()).size())
         .join();
-  }
-
-  /** Polls {@code condition} on a scheduler until true or 30 s (no sleeping thread). */
-  static void awaitTrue(BooleanSupplier condition) throws Exception {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor();
-    try {
-      s.scheduleWithFixedDelay(
-          () -> {
-            if (condition.getAsBoolean()) {
-              done.complete(null);
-            }
-          },
-          0,
-          20,
-          TimeUnit.MILLISECONDS);
-      done.get(30, TimeUnit.SECONDS);
-    } finally {
-      s.shutdownNow();
-    }
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.causeway.libp2p.crypto.Keys;
 import dev.causeway.libp2p.multiaddr.Multiaddr;
 import dev.causeway.libp2p.pubsub.gossipsub.GossipsubConfig;
+import dev.causeway.testing.Await;
 import dev.causeway.v2.core.PubsubTopic;
 import dev.causeway.v2.core.WakuMessage;
 import dev.causeway.v2.filter.FilterConfig;
@@ -23,11 +24,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -106,14 +103,17 @@ class JsWakuFilterInteropIT {
 
     WakuV2Node publisher = node(List.of(), List.of(tcp));
     publisher.start();
-    awaitTrue(() -> meshSize(publisher) > 0 && meshSize(service) > 0);
+    Await.until(
+        T,
+        "the publisher and the service meshed",
+        () -> meshSize(publisher) > 0 && meshSize(service) > 0);
 
     JsWakuFilterClient js =
         JsWakuFilterClient.subscribe(ws, CLUSTER, SHARD, List.of(CT), Duration.ofSeconds(1));
     closeables.add(js);
     js.awaitListening(T);
     assertThat(js.awaitSubscribed(T)).as("js filter subscribe succeeded").isTrue();
-    awaitTrue(() -> filter.subscriptions().peerCount() == 1);
+    Await.until(T, "js-waku subscribed", () -> filter.subscriptions().peerCount() == 1);
 
     publisher.publish(TOPIC, message(OTHER_CT, "not for js")).get(30, TimeUnit.SECONDS);
     int n = 20;
@@ -140,7 +140,10 @@ class JsWakuFilterInteropIT {
 
     // An explicit ping through the sdk's filter core, and the sdk's own keep-alive pings (1 s).
     assertThat(js.ping(T)).isTrue();
-    awaitTrue(() -> filter.metrics().requests(FilterMetrics.RequestType.SUBSCRIBER_PING, 200) >= 2);
+    Await.until(
+        T,
+        "two answered subscriber pings",
+        () -> filter.metrics().requests(FilterMetrics.RequestType.SUBSCRIBER_PING, 200) >= 2);
     // A further message after the pings still arrives exactly once, and nothing else came.
     WakuMessage last = message(CT, "last");
     publisher.publish(TOPIC, last).get(30, TimeUnit.SECONDS);
@@ -164,24 +167,5 @@ class JsWakuFilterInteropIT {
         .gossipsub()
         .call(() -> n.relay().gossipsub().router().meshPeers(TOPIC.toString()).size())
         .join();
-  }
-
-  private static void awaitTrue(BooleanSupplier condition) throws Exception {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor();
-    try {
-      s.scheduleWithFixedDelay(
-          () -> {
-            if (condition.getAsBoolean()) {
-              done.complete(null);
-            }
-          },
-          0,
-          20,
-          TimeUnit.MILLISECONDS);
-      done.get(60, TimeUnit.SECONDS);
-    } finally {
-      s.shutdownNow();
-    }
   }
 }

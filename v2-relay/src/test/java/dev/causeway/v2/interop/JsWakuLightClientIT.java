@@ -6,6 +6,7 @@ import dev.causeway.libp2p.crypto.Keys;
 import dev.causeway.libp2p.multiaddr.Multiaddr;
 import dev.causeway.libp2p.pubsub.gossipsub.GossipsubConfig;
 import dev.causeway.libp2p.pubsub.gossipsub.GossipsubService;
+import dev.causeway.testing.Await;
 import dev.causeway.testing.JsFixturePeer;
 import dev.causeway.v2.core.MessageHash;
 import dev.causeway.v2.core.ProtocolIds;
@@ -27,13 +28,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -107,7 +104,9 @@ class JsWakuLightClientIT {
                 relayPeerGot.computeIfAbsent(h, k -> new AtomicInteger()).incrementAndGet())
         .get(10, TimeUnit.SECONDS);
     GossipsubService g = service.node().relay().gossipsub();
-    awaitTrue(
+    Await.until(
+        WAIT,
+        "the service sees the relay peer on the topic",
         () ->
             g.call(() -> g.router().topicPeers(TOPIC.toString()))
                 .join()
@@ -176,11 +175,14 @@ class JsWakuLightClientIT {
       assertThat(viaFilter).isEqualTo(expected);
 
       // The relay peer got every light-pushed message exactly once.
-      awaitTrue(() -> relayPeerGot.size() >= FROM_JS);
+      Await.until(
+          WAIT,
+          "the relay peer received every message from js-waku",
+          () -> relayPeerGot.size() >= FROM_JS);
       assertThat(relayPeerGot.values()).allMatch(c -> c.get() == 1);
 
       // Everything is archived (batched commits), then found by the js store client.
-      awaitTrue(() -> archived() == FROM_JS + FROM_RELAY);
+      Await.until(WAIT, "every message archived", () -> archived() == FROM_JS + FROM_RELAY);
       List<String> stored = strings(js.store(WAIT).get("hashes"));
       assertThat(stored.stream().map(JsWakuLightClientIT::norm).toList())
           .containsExactlyInAnyOrderElementsOf(expected);
@@ -208,28 +210,5 @@ class JsWakuLightClientIT {
   @SuppressWarnings("unchecked")
   private static List<String> strings(Object jsonArray) {
     return jsonArray instanceof List<?> l ? (List<String>) l : List.of();
-  }
-
-  private static void awaitTrue(BooleanSupplier condition) throws Exception {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor();
-    try {
-      s.scheduleWithFixedDelay(
-          () -> {
-            try {
-              if (condition.getAsBoolean()) {
-                done.complete(null);
-              }
-            } catch (RuntimeException e) {
-              // transient; try again
-            }
-          },
-          0,
-          20,
-          TimeUnit.MILLISECONDS);
-      done.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-    } finally {
-      s.shutdownNow();
-    }
   }
 }

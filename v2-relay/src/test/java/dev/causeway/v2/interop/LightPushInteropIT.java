@@ -6,6 +6,7 @@ import dev.causeway.libp2p.crypto.Keys;
 import dev.causeway.libp2p.multiaddr.Multiaddr;
 import dev.causeway.libp2p.pubsub.gossipsub.GossipsubConfig;
 import dev.causeway.libp2p.pubsub.gossipsub.GossipsubService;
+import dev.causeway.testing.Await;
 import dev.causeway.testing.JsFixturePeer;
 import dev.causeway.v2.core.MessageHash;
 import dev.causeway.v2.core.ProtocolIds;
@@ -24,13 +25,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,7 +73,9 @@ class LightPushInteropIT {
             (t, m, h) -> received.computeIfAbsent(h, k -> new AtomicInteger()).incrementAndGet())
         .get(10, TimeUnit.SECONDS);
     GossipsubService g = service.relay().gossipsub();
-    awaitTrue(
+    Await.until(
+        WAIT,
+        "the service sees the relay peer on the topic",
         () -> g.call(() -> g.router().topicPeers(TOPIC.toString())).join().contains(peer.peerId()));
   }
 
@@ -123,7 +122,10 @@ class LightPushInteropIT {
         assertThat(strings(pushed.get("successes"))).containsExactly(service.peerId().toBase58());
         jsHashes.add("0x" + pushed.get("hash"));
       }
-      awaitTrue(() -> received.size() >= jsHashes.size());
+      Await.until(
+          WAIT,
+          "the relay peer received every message pushed by js-waku",
+          () -> received.size() >= jsHashes.size());
       assertThat(received.keySet().stream().map(MessageHash::to0xHex).toList())
           .containsExactlyInAnyOrderElementsOf(jsHashes);
       assertThat(received.values()).allMatch(c -> c.get() == 1);
@@ -137,28 +139,5 @@ class LightPushInteropIT {
   @SuppressWarnings("unchecked")
   private static List<String> strings(Object jsonArray) {
     return jsonArray instanceof List<?> l ? (List<String>) l : List.of();
-  }
-
-  private static void awaitTrue(BooleanSupplier condition) throws Exception {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor();
-    try {
-      s.scheduleWithFixedDelay(
-          () -> {
-            try {
-              if (condition.getAsBoolean()) {
-                done.complete(null);
-              }
-            } catch (RuntimeException e) {
-              // transient; try again
-            }
-          },
-          0,
-          20,
-          TimeUnit.MILLISECONDS);
-      done.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-    } finally {
-      s.shutdownNow();
-    }
   }
 }

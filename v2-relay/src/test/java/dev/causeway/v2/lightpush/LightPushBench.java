@@ -7,6 +7,7 @@ import dev.causeway.libp2p.host.HostConfig;
 import dev.causeway.libp2p.host.Libp2pHost;
 import dev.causeway.libp2p.multiaddr.Multiaddr;
 import dev.causeway.libp2p.pubsub.gossipsub.GossipsubService;
+import dev.causeway.testing.Await;
 import dev.causeway.v2.core.PubsubTopic;
 import dev.causeway.v2.core.WakuMessage;
 import dev.causeway.v2.metadata.MetadataConfig;
@@ -169,15 +170,10 @@ public class LightPushBench {
     peer.start();
     peer.subscribe(TOPIC, (t, m, h) -> received.incrementAndGet()).get(10, TimeUnit.SECONDS);
     GossipsubService g = service.relay().gossipsub();
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!g.call(() -> g.router().topicPeers(TOPIC.toString()))
-        .get(10, TimeUnit.SECONDS)
-        .contains(peer.peerId())) {
-      if (System.nanoTime() > until) {
-        throw new IllegalStateException("relay peer never subscribed");
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-    }
+    Await.until(
+        Duration.ofSeconds(30),
+        "the relay peer subscribed",
+        () -> g.call(() -> g.router().topicPeers(TOPIC.toString())).join().contains(peer.peerId()));
     for (int i = 0; i < clients; i++) {
       Libp2pHost h =
           new Libp2pHost(

@@ -15,6 +15,7 @@ import dev.causeway.libp2p.pubsub.gossipsub.GossipsubService;
 import dev.causeway.libp2p.varint.LengthPrefixed;
 import dev.causeway.libp2p.varint.LengthPrefixedReader;
 import dev.causeway.libp2p.varint.VarintException;
+import dev.causeway.testing.Await;
 import dev.causeway.v2.core.Autosharding;
 import dev.causeway.v2.core.ContentTopic;
 import dev.causeway.v2.core.MessageHash;
@@ -37,11 +38,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -123,7 +121,9 @@ class LightPushServiceIT {
                     received.computeIfAbsent(h, k -> new AtomicInteger()).incrementAndGet())
             .get(10, TimeUnit.SECONDS);
         GossipsubService g = service.relay().gossipsub();
-        awaitTrue(
+        Await.until(
+            WAIT,
+            "the service sees the relay peer on the topic",
             () -> g.call(() -> g.router().topicPeers(t.toString())).join().contains(peer.peerId()));
       }
       clientHost = clientHost();
@@ -201,7 +201,8 @@ class LightPushServiceIT {
       assertThat(r.description()).contains("OK");
       expected.add(MessageHash.of(TOPIC, m));
     }
-    awaitTrue(() -> net.received.keySet().containsAll(expected));
+    Await.until(
+        WAIT, "every pushed message relayed", () -> net.received.keySet().containsAll(expected));
     assertThat(net.received.keySet()).containsExactlyInAnyOrderElementsOf(expected);
     assertThat(net.received.values()).allMatch(c -> c.get() == 1);
     assertThat(metrics().requests(LightPushVersion.V3, LightPushStatus.SUCCESS)).isEqualTo(10);
@@ -217,7 +218,7 @@ class LightPushServiceIT {
     LightPushResult r = net.push(null, m);
     assertThat(r.statusCode()).isEqualTo(200);
     MessageHash h = MessageHash.of(AUTO_TOPIC, m);
-    awaitTrue(() -> net.received.containsKey(h));
+    Await.until(WAIT, "the pushed message relayed", () -> net.received.containsKey(h));
 
     Net staticNet = new Net(LightPushConfig.defaults());
     LightPushResult refused = staticNet.push(null, message("no topic"));
@@ -276,7 +277,7 @@ class LightPushServiceIT {
     assertThat(garbageV2.success()).isFalse();
     assertThat(garbageV2.info().orElseThrow()).startsWith("decode_rpc_failure: ");
     MessageHash onceHash = MessageHash.of(TOPIC, once);
-    awaitTrue(() -> net.received.containsKey(onceHash));
+    Await.until(WAIT, "the message relayed once", () -> net.received.containsKey(onceHash));
     assertThat(net.received.keySet()).containsExactly(onceHash);
     assertThat(metrics().requests(LightPushVersion.V3, LightPushStatus.NO_PEERS_TO_RELAY))
         .isEqualTo(1);
@@ -324,7 +325,7 @@ class LightPushServiceIT {
     LightPushClient client = new LightPushClient(c, WAIT, registry);
     CompletableFuture<LightPushResult> pending = client.push(service.peerId(), TOPIC, message("a"));
     // The first request occupies the only in-flight slot until its backend answers.
-    awaitTrue(() -> calls.get() == 1);
+    Await.until(WAIT, "the first request reached the backend", () -> calls.get() == 1);
     LightPushResult busy =
         client.push(service.peerId(), TOPIC, message("b")).get(WAIT.toSeconds(), TimeUnit.SECONDS);
     assertThat(busy.statusCode()).isEqualTo(503);
@@ -402,7 +403,10 @@ class LightPushServiceIT {
         });
     s.write(new byte[] {10}); // a length prefix, then nothing
     reset.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-    awaitTrue(() -> metrics().dropped(LightPushMetrics.StreamDrop.TIMEOUT) == 1);
+    Await.until(
+        WAIT,
+        "a stream timeout counted",
+        () -> metrics().dropped(LightPushMetrics.StreamDrop.TIMEOUT) == 1);
   }
 
   // ------------------------------------------------------------------ helpers
@@ -440,29 +444,6 @@ class LightPushServiceIT {
     s.write(bytes);
     s.closeWrite();
     return answer.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-  }
-
-  static void awaitTrue(BooleanSupplier condition) throws Exception {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor();
-    try {
-      s.scheduleWithFixedDelay(
-          () -> {
-            try {
-              if (condition.getAsBoolean()) {
-                done.complete(null);
-              }
-            } catch (RuntimeException e) {
-              // transient; try again
-            }
-          },
-          0,
-          20,
-          TimeUnit.MILLISECONDS);
-      done.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-    } finally {
-      s.shutdownNow();
-    }
   }
 
   static byte[] frame(byte[] body) {

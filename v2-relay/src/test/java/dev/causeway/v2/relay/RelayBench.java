@@ -8,6 +8,7 @@ import dev.causeway.libp2p.multiaddr.Multiaddr;
 import dev.causeway.libp2p.peer.PeerId;
 import dev.causeway.libp2p.pubsub.gossipsub.GossipMetrics;
 import dev.causeway.libp2p.pubsub.gossipsub.GossipsubService;
+import dev.causeway.testing.Await;
 import dev.causeway.v2.core.MessageHash;
 import dev.causeway.v2.core.PubsubTopic;
 import dev.causeway.v2.core.WakuMessage;
@@ -42,7 +43,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
@@ -375,14 +375,15 @@ class RelayBench {
   private static void awaitPeered(WakuV2Node n, PeerId peer) throws Exception {
     GossipsubService g = n.relay().gossipsub();
     String t = TOPIC.toString();
-    awaitTrue(
+    Await.until(
+        WAIT,
+        "the peer on the topic and in the mesh",
         () ->
             g.call(
                     () ->
                         g.router().topicPeers(t).contains(peer)
                             && g.router().meshPeers(t).contains(peer))
-                .join(),
-        WAIT);
+                .join());
   }
 
   /**
@@ -737,15 +738,5 @@ class RelayBench {
                 System.out.printf(Locale.ROOT, "cpu %-20s %8d ms%n", name, d);
               }
             });
-  }
-
-  private static void awaitTrue(BooleanSupplier condition, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + timeout);
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-    }
   }
 }

@@ -13,6 +13,7 @@ import dev.causeway.libp2p.pubsub.gossipsub.GossipsubConfig;
 import dev.causeway.libp2p.pubsub.gossipsub.GossipsubService;
 import dev.causeway.libp2p.pubsub.gossipsub.MessageIdFunction;
 import dev.causeway.libp2p.pubsub.gossipsub.Validator;
+import dev.causeway.testing.Await;
 import dev.causeway.v2.core.MessageHash;
 import dev.causeway.v2.core.ProtocolIds;
 import dev.causeway.v2.core.PubsubTopic;
@@ -31,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -100,7 +100,7 @@ class RelayNetworkIT {
     }
     // Wait until every node has a mesh on the topic.
     for (WakuV2Node n : nodes) {
-      awaitTrue(() -> meshSize(n) > 0, Duration.ofSeconds(30));
+      Await.until(Duration.ofSeconds(30), "the node meshed", () -> meshSize(n) > 0);
     }
     Set<MessageHash> published = new HashSet<>();
     Random pick = new Random(7);
@@ -119,7 +119,10 @@ class RelayNetworkIT {
     }
     for (int i = 0; i < NODES; i++) {
       Map<MessageHash, AtomicInteger> mine = seen[i];
-      awaitTrue(() -> mine.keySet().containsAll(published), Duration.ofSeconds(30));
+      Await.until(
+          Duration.ofSeconds(30),
+          "the node received every published message",
+          () -> mine.keySet().containsAll(published));
     }
     for (int i = 0; i < NODES; i++) {
       assertThat(seen[i].keySet()).containsExactlyInAnyOrderElementsOf(published);
@@ -171,7 +174,9 @@ class RelayNetworkIT {
     host.dial(victim.listenAddresses().get(0)).get(10, TimeUnit.SECONDS);
     flooder.subscribe(TOPIC.toString()).get(10, TimeUnit.SECONDS);
     PeerId flooderId = host.peerId();
-    awaitTrue(
+    Await.until(
+        Duration.ofSeconds(30),
+        "the victim sees the flooder on the topic",
         () ->
             victim
                 .relay()
@@ -184,13 +189,15 @@ class RelayNetworkIT {
                             .router()
                             .topicPeers(TOPIC.toString())
                             .contains(flooderId))
-                .join(),
-        Duration.ofSeconds(30));
+                .join());
     for (int i = 0; i < 40 && !victim.host().connections(flooderId).isEmpty(); i++) {
       byte[] garbage = ("not a waku message " + i).getBytes(StandardCharsets.UTF_8);
       flooder.publish(TOPIC.toString(), garbage).get(10, TimeUnit.SECONDS);
     }
-    awaitTrue(() -> victim.host().connections(flooderId).isEmpty(), Duration.ofSeconds(30));
+    Await.until(
+        Duration.ofSeconds(30),
+        "the victim closed the connection to the flooder",
+        () -> victim.host().connections(flooderId).isEmpty());
     assertThat(victim.relay().metrics().rejectedCount(RelayMetrics.Rejected.UNDECODABLE))
         .isGreaterThanOrEqualTo(11.0);
   }
@@ -214,7 +221,7 @@ class RelayNetworkIT {
               deliveries.incrementAndGet();
             })
         .get(10, TimeUnit.SECONDS);
-    awaitTrue(() -> meshSize(a) > 0 && meshSize(b) > 0, Duration.ofSeconds(30));
+    Await.until(Duration.ofSeconds(30), "a and b meshed", () -> meshSize(a) > 0 && meshSize(b) > 0);
     int count = 12_000;
     java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(1000);
     Set<MessageHash> published = ConcurrentHashMap.newKeySet();
@@ -234,7 +241,7 @@ class RelayNetworkIT {
     }
     inFlight.acquire(1000);
     assertThat(published).hasSize(count);
-    awaitTrue(() -> got.size() == count, Duration.ofSeconds(60));
+    Await.until(Duration.ofSeconds(60), "every message delivered", () -> got.size() == count);
     assertThat(got).isEqualTo(published);
     assertThat(deliveries.get()).isEqualTo(count);
     long dropped =
@@ -267,31 +274,5 @@ class RelayNetworkIT {
       out[i] = new ConcurrentHashMap<>();
     }
     return out;
-  }
-
-  /** Polls {@code condition} on a scheduler until true or the timeout (no sleeping thread). */
-  private static void awaitTrue(java.util.function.BooleanSupplier condition, Duration timeout)
-      throws Exception {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    java.util.concurrent.ScheduledExecutorService s =
-        java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
-    try {
-      s.scheduleWithFixedDelay(
-          () -> {
-            try {
-              if (condition.getAsBoolean()) {
-                done.complete(null);
-              }
-            } catch (RuntimeException e) {
-              // transient (e.g. a router call racing shutdown); try again
-            }
-          },
-          0,
-          50,
-          TimeUnit.MILLISECONDS);
-      done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } finally {
-      s.shutdownNow();
-    }
   }
 }
