@@ -506,7 +506,7 @@ class BridgePipelineTest {
     // v1 -> v2: arrival at 1 ms on the ticker, publication written at 8 ms
     b.onV1Envelope(v1Envelope("timed"), 0.01, "peer");
     ticker.set(5_000_000L);
-    await("publication started", () -> pending.size() == 1, WAIT);
+    Await.until(WAIT, "publication started", () -> pending.size() == 1);
     assertThat(seen).as("nothing before the publication completes").isEmpty();
     ticker.set(8_000_000L);
     pending.get(0).complete(null);
@@ -514,8 +514,8 @@ class BridgePipelineTest {
 
     // v2 -> v1: mined and accepted by our v1 node with the ticker standing still: 0 ns
     fromV2(b, v2Message("timed back", T * SEC));
-    await("emitted", () -> b.stats().bridged(Direction.V2_TO_V1) == 1, WAIT);
-    await("observed", () -> seen.size() == 2, WAIT);
+    Await.until(WAIT, "emitted", () -> b.stats().bridged(Direction.V2_TO_V1) == 1);
+    Await.until(WAIT, "observed", () -> seen.size() == 2);
     assertThat(seen).containsExactly("V1_TO_V2 7000000", "V2_TO_V1 0");
 
     io.micrometer.core.instrument.Timer v1ToV2 =
