@@ -47,6 +47,7 @@ import org.junit.jupiter.api.Test;
  * ./mvnw -B -o verify -pl bridge-core -am -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false \
  *     -Dit.test=BridgeLoadBench -Dfailsafe.failIfNoSpecifiedTests=false \
  *     [-Dbridgebench.jvmFlags='-XX:+UseG1GC|-XX:+UseZGC']
+ *     [-Dbridgebench.only=pow0.002|pow0.2|dedup] [-Dbridgebench.floodMs=10]
  * </pre>
  *
  * <p>The test starts {@link #main} in a JVM of its own once per flag set of {@code
@@ -93,6 +94,14 @@ class BridgeLoadBench {
   static final Topic TOPIC = Topic.fromHex("0badcafe");
   static final String CONTENT_TOPIC = "/waku/1/0x0badcafe/rfc26";
   static final String RESULT = "BRIDGEBENCH\t";
+
+  /**
+   * The v1 nodes' flood cycle ({@code -Dbridgebench.floodMs}, default 10): the bridge's v1 node
+   * receives the source's envelopes in bursts of rate × cycle, and the last of a burst waits for
+   * the others in the bridge.
+   */
+  static final long FLOOD_MS = Long.getLong("bridgebench.floodMs", 10);
+
   private static final Duration CHILD_TIMEOUT = Duration.ofMinutes(20);
 
   @Test
@@ -109,6 +118,10 @@ class BridgeLoadBench {
       String only = System.getProperty("bridgebench.only");
       if (only != null) {
         cmd.add("-Dbridgebench.only=" + only);
+      }
+      String floodMs = System.getProperty("bridgebench.floodMs");
+      if (floodMs != null) {
+        cmd.add("-Dbridgebench.floodMs=" + floodMs);
       }
       cmd.add("-cp");
       cmd.add(System.getProperty("java.class.path"));
@@ -212,7 +225,7 @@ class BridgeLoadBench {
             // The v1 nodes require little PoW so that pre-mining the v1 source's envelopes (setup,
             // not measured) stays cheap; the bridge mines v2-born envelopes to its floor anyway.
             .v1MinPow(SOURCE_POW)
-            .floodInterval(Duration.ofMillis(10))
+            .floodInterval(Duration.ofMillis(FLOOD_MS))
             .v1Tweak(c -> c.toBuilder().poolCapacity(400_000).build())
             .bridgeConfig(() -> cfg)
             .start()) {
@@ -225,7 +238,10 @@ class BridgeLoadBench {
       b.v2ToV1Burst(Math.min(v2Count, 5_000));
       if (v1Count > 0) {
         report("v1->v2 throughput (burst)", b.v1ToV2Burst(v1Count), b);
-        report("v1->v2 added latency at 5,000/s (+1 hop)", b.v1ToV2Paced(5_000, seconds), b);
+        report(
+            "v1->v2 added latency at 5,000/s (+1 hop; v1 source floods every " + FLOOD_MS + " ms)",
+            b.v1ToV2Paced(5_000, seconds),
+            b);
       }
       report(v2Label + " throughput (burst)", b.v2ToV1Burst(v2Count), b);
       report(
