@@ -96,7 +96,7 @@ class RelayBench {
   static final int MAX_IN_FLIGHT = 1_000;
   static final int RUNS = 3;
   static final int WARMUP_ROUNDS = Integer.getInteger("relaybench.warmupRounds", 2);
-  static final int MAX_WARMUP_ROUNDS = 10;
+  static final int MAX_WARMUP_ROUNDS = 25;
   static final String DEFAULT_JVM_FLAGS = "-XX:+UseZGC|";
   private static final PubsubTopic TOPIC = PubsubTopic.staticShard(1, 0);
   private static final String CONTENT_TOPIC = "/causeway/1/bench/proto";
@@ -330,7 +330,7 @@ class RelayBench {
   /**
    * JIT warm-up of both shapes of the data path (batched and one message at a time), not reported:
    * at least {@link #WARMUP_ROUNDS} rounds, then more (up to {@link #MAX_WARMUP_ROUNDS}) while the
-   * JIT compilers still spend more than 5% of a round's time.
+   * JIT compilers still spend more than 0.5% of a round's time.
    */
   private static void warmUp(WakuV2Node a, Receiver rx, String who) throws Exception {
     CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
@@ -345,7 +345,11 @@ class RelayBench {
       rounds++;
       compiled = timed ? jit.getTotalCompilationTime() - c0 : 0;
       long roundMillis = (System.nanoTime() - t0) / 1_000_000;
-      if (rounds >= WARMUP_ROUNDS && (!timed || compiled * 20 < roundMillis)) {
+      // JIT settled: C2 compiling during a measured run takes one of the two cores for
+      // milliseconds at a time, and the messages queued meanwhile show up as the p99 (seen with
+      // -XX:+PrintCompilation and -Drelaybench.outliers=true: every burst of slow messages lined up
+      // with a C2 compilation of relay or Netty code, none with a GC or safepoint pause).
+      if (rounds >= WARMUP_ROUNDS && (!timed || compiled * 200 < roundMillis)) {
         break;
       }
     }
@@ -451,11 +455,38 @@ class RelayBench {
             cpuNanos / 1e6,
             COUNT / (cpuNanos / 1e9),
             dropped == 0 ? "" : "; sender queue-full drops " + dropped);
+    if (Measurement.OUTLIERS) {
+      StringBuilder sb = new StringBuilder();
+      synchronized (m) {
+        for (int i = 0; i < m.outlierCount; i++) {
+          sb.append(
+              String.format(
+                  Locale.ROOT,
+                  " %.3fs/%.2fms",
+                  (m.outliers[2 * i] - Measurement.JVM_START_NANOS) / 1e9,
+                  m.outliers[2 * i + 1] / 1e6));
+        }
+      }
+      System.out.println("outliers (JVM uptime at send / latency) of " + mode + ":" + sb);
+    }
     return m.result(who, mode, load, notes);
   }
 
   /** What B received in one run; recorded on B's gossipsub thread, read after the run. */
   static final class Measurement {
+    /**
+     * {@code -Drelaybench.outliers=true}: list the send times (JVM uptime, as in {@code
+     * -Xlog:...:uptime}) of messages slower than 3 ms, to line them up with GC and safepoint logs.
+     */
+    static final boolean OUTLIERS = Boolean.getBoolean("relaybench.outliers");
+
+    static final long OUTLIER_NANOS = TimeUnit.MILLISECONDS.toNanos(3);
+    static final long JVM_START_NANOS =
+        System.nanoTime()
+            - TimeUnit.MILLISECONDS.toNanos(
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
+    final long[] outliers = new long[400]; // (send time, latency) pairs, formatted after the run
+    int outlierCount;
     final int expected;
     final Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
     final Set<MessageHash> hashes = new HashSet<>();
@@ -475,6 +506,11 @@ class RelayBench {
         return;
       }
       latency.recordValue(Math.max(0, now - sentNanos));
+      if (OUTLIERS && now - sentNanos > OUTLIER_NANOS && outlierCount < outliers.length / 2) {
+        outliers[2 * outlierCount] = sentNanos;
+        outliers[2 * outlierCount + 1] = now - sentNanos;
+        outlierCount++;
+      }
       lastArrival = now;
       received = hashes.size();
       if (received == expected) {
