@@ -6,9 +6,10 @@ package dev.causeway.libp2p.noise;
  * 16-byte tag after the ciphertext. Output may be the input array when it starts at the same offset
  * or earlier; on a failed decryption nothing is written. Not thread-safe.
  *
- * <p>{@link #create()} picks the implementation: our pure-Java {@link ChaCha20Poly1305} where the
- * JDK's Cipher is generic Java (JDK 17–20), the JDK's intrinsified Cipher from JDK 21 on. The
- * system property {@value #IMPLEMENTATION_PROPERTY} ({@code java} or {@code jdk}) overrides it.
+ * <p>{@link #create()} picks the implementation: the JDK's intrinsified Cipher from JDK 21 on;
+ * below that Conscrypt's (BoringSSL) where its native library loads, else our pure-Java {@link
+ * ChaCha20Poly1305}. The system property {@value #IMPLEMENTATION_PROPERTY} ({@code java}, {@code
+ * jdk} or {@code conscrypt}) overrides it.
  */
 interface Aead {
   String IMPLEMENTATION_PROPERTY = "causeway.noise.aead";
@@ -53,12 +54,19 @@ interface Aead {
 
   /** A new unkeyed instance of the implementation chosen for this JVM. */
   static Aead create() {
-    return Choice.USE_JDK ? new JdkChaCha20Poly1305() : new ChaCha20Poly1305();
+    return switch (Choice.CHOSEN) {
+      case "jdk" -> new JdkChaCha20Poly1305();
+      case "conscrypt" -> JdkChaCha20Poly1305.conscrypt();
+      default -> new ChaCha20Poly1305();
+    };
   }
 
-  /** Which implementation {@link #create()} returns: {@code "jdk"} or {@code "java"}. */
+  /**
+   * Which implementation {@link #create()} returns: {@code "jdk"}, {@code "conscrypt"} or {@code
+   * "java"}.
+   */
   static String implementation() {
-    return Choice.USE_JDK ? "jdk" : "java";
+    return Choice.CHOSEN;
   }
 
   /** Holder of the choice, made once per JVM. */
@@ -67,18 +75,28 @@ interface Aead {
      * JDK 20 added ChaCha20 and Poly1305 intrinsics (AVX2/AVX-512, aarch64); with them the JDK
      * Cipher is several times faster than our pure-Java code (about 2.7 vs 0.8 GB/s per core
      * for 64 KiB messages on the benchmark machine under JDK 25). Without them (JDK 17) ours is
-     * 2.3-2.7 times faster than the JDK's (0.7-0.8 vs 0.3 GB/s). 21 is the first LTS with the
-     * intrinsics.
+     * 2.3-2.7 times faster than the JDK's (0.7-0.8 vs 0.3 GB/s), and Conscrypt's BoringSSL
+     * assembly is faster still (2.1 GB/s): on JDK 17 it carries one muxed stream about as fast as
+     * JDK 25 does. 21 is the first LTS with the intrinsics. Conscrypt ships native libraries for
+     * the common platforms only; where none loads (or "java" is asked for), ours is used. On
+     * 21+ Conscrypt is never loaded (it would also need --enable-native-access on 24+).
      */
-    static final boolean USE_JDK = decide(System.getProperty(IMPLEMENTATION_PROPERTY, "auto"));
+    static final String CHOSEN =
+        decide(
+            System.getProperty(IMPLEMENTATION_PROPERTY, "auto"),
+            Runtime.version().feature(),
+            JdkChaCha20Poly1305::conscryptAvailable);
 
     private Choice() {}
 
-    static boolean decide(String setting) {
+    /** The implementation for {@code setting} on a JDK of {@code feature} version. */
+    static String decide(
+        String setting, int feature, java.util.function.BooleanSupplier conscryptAvailable) {
       return switch (setting) {
-        case "jdk" -> true;
-        case "java" -> false;
-        default -> Runtime.version().feature() >= 21;
+        case "jdk" -> "jdk";
+        case "java" -> "java";
+        case "conscrypt" -> conscryptAvailable.getAsBoolean() ? "conscrypt" : "java";
+        default -> feature >= 21 ? "jdk" : conscryptAvailable.getAsBoolean() ? "conscrypt" : "java";
       };
     }
   }

@@ -11,8 +11,9 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * {@link Aead} over the JDK's {@code ChaCha20-Poly1305} Cipher, the fast choice on JDKs with its
- * intrinsics (21+). Same contract as {@link ChaCha20Poly1305}.
+ * {@link Aead} over a JCA {@code ChaCha20-Poly1305} Cipher: the JDK's own, the fast choice on JDKs
+ * with its intrinsics (21+), or Conscrypt's (BoringSSL), the fast choice below them ({@link
+ * #conscrypt()}). Same contract as {@link ChaCha20Poly1305}.
  */
 final class JdkChaCha20Poly1305 implements Aead {
   /*
@@ -26,6 +27,11 @@ final class JdkChaCha20Poly1305 implements Aead {
   private static final String TRANSFORMATION = "ChaCha20-Poly1305";
 
   private final Cipher cipher;
+  // Conscrypt zeroes the whole output array from the offset on when a tag fails to verify (seen
+  // in a test: bytes past the plaintext's end too), so it opens into a scratch array first and the
+  // plaintext is copied out only after success: one memcpy per frame, against "nothing written".
+  private final boolean openViaScratch;
+  private byte[] scratch = new byte[0];
   private final byte[] nonce = new byte[12];
   private SecretKeySpec key;
   private boolean initialised;
@@ -38,6 +44,49 @@ final class JdkChaCha20Poly1305 implements Aead {
       this.cipher = Cipher.getInstance(TRANSFORMATION);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("JDK lacks " + TRANSFORMATION, e);
+    }
+    this.openViaScratch = false;
+  }
+
+  private JdkChaCha20Poly1305(Cipher cipher) {
+    this.cipher = cipher;
+    this.openViaScratch = true;
+  }
+
+  /**
+   * Over Conscrypt's Cipher (BoringSSL's assembly: about 2.1 GB/s per core for 64 KiB messages on
+   * JDK 17 on the benchmark machine, against 0.8 for our Java code and 0.3 for the JDK's).
+   *
+   * @throws IllegalStateException if Conscrypt's native library cannot be loaded here
+   */
+  static JdkChaCha20Poly1305 conscrypt() {
+    try {
+      return new JdkChaCha20Poly1305(
+          Cipher.getInstance("ChaCha20/Poly1305/NoPadding", ConscryptHolder.PROVIDER));
+    } catch (GeneralSecurityException | RuntimeException | LinkageError e) {
+      throw new IllegalStateException("Conscrypt's ChaCha20-Poly1305 is not available", e);
+    }
+  }
+
+  /** Whether {@link #conscrypt()} works in this JVM (its native library loads). */
+  static boolean conscryptAvailable() {
+    try {
+      return ConscryptHolder.PROVIDER != null;
+    } catch (LinkageError e) {
+      return false;
+    }
+  }
+
+  /** Loads Conscrypt (and its native library) on first use only. */
+  private static final class ConscryptHolder {
+    static final java.security.Provider PROVIDER = load();
+
+    private static java.security.Provider load() {
+      try {
+        return org.conscrypt.Conscrypt.isAvailable() ? org.conscrypt.Conscrypt.newProvider() : null;
+      } catch (RuntimeException | LinkageError e) {
+        return null;
+      }
     }
   }
 
@@ -63,6 +112,7 @@ final class JdkChaCha20Poly1305 implements Aead {
       int len,
       byte[] out,
       int outOff) {
+    Objects.checkFromIndexSize(inOff, len, in.length);
     Objects.checkFromIndexSize(outOff, len + 16, out.length);
     try {
       init(Cipher.ENCRYPT_MODE, n0, n1, n2, ad, adOff, adLen);
@@ -92,7 +142,15 @@ final class JdkChaCha20Poly1305 implements Aead {
     Objects.checkFromIndexSize(outOff, len - 16, out.length);
     try {
       init(Cipher.DECRYPT_MODE, n0, n1, n2, ad, adOff, adLen);
-      cipher.doFinal(in, inOff, len, out, outOff);
+      if (openViaScratch) {
+        if (scratch.length < len) {
+          scratch = new byte[Math.max(len, Math.min(2 * scratch.length, 1 << 20))];
+        }
+        int n = cipher.doFinal(in, inOff, len, scratch, 0);
+        System.arraycopy(scratch, 0, out, outOff, n);
+      } else {
+        cipher.doFinal(in, inOff, len, out, outOff);
+      }
       return true;
     } catch (AEADBadTagException e) {
       return false;

@@ -34,9 +34,9 @@ import org.junit.jupiter.api.Test;
  * </pre>
  *
  * <p>For each muxer, in the same run: a js-libp2p 1.9 pair and a pair of our hosts each upload 64
- * MiB over one stream on TCP+Noise (after a 128 MiB warm-up), best of five runs. Prints the MiB/s
- * of both and the ratio, and writes them to {@code target/stream-throughput.txt}. Only correctness
- * is asserted; the figures are reported, never asserted.
+ * MiB over one stream on TCP+Noise (after a 1 GiB warm-up), best of five runs. Prints the MiB/s of
+ * both and the ratio, and writes them to {@code target/stream-throughput.txt}. Only correctness is
+ * asserted; the figures are reported, never asserted.
  */
 class StreamThroughputBench {
   private static final long N = 64L << 20;
@@ -44,9 +44,16 @@ class StreamThroughputBench {
 
   /**
    * Unmeasured upload before the runs, the same for both pairs: enough for the JITs (C2 here, V8's
-   * optimising tiers there) to finish with the data path; 8 MiB (about 25 ms) was not.
+   * optimising tiers there) to finish with the data path; 8 MiB (about 25 ms) was not, and our pair
+   * kept getting faster until about 1 GiB (BenchPairMain, JDK 17).
    */
-  private static final long WARM_UP = 128L << 20;
+  private static final long WARM_UP = 1L << 30;
+
+  /**
+   * The warm-up goes in uploads of this size: one 1 GiB upload makes js-libp2p's mplex (which has
+   * no flow control) give up on the connection ("Muxer already closed").
+   */
+  private static final long WARM_UP_PART = 128L << 20;
 
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final Duration LONG = Duration.ofSeconds(180);
@@ -64,18 +71,23 @@ class StreamThroughputBench {
           String.format(
               Locale.ROOT,
               "tcp+noise+%s, one stream, %d MiB upload, best of %d: js-libp2p pair %.1f MiB/s,"
-                  + " causeway pair %.1f MiB/s, ratio %.2fx",
+                  + " causeway pair %.1f MiB/s, ratio %.2fx; js connection closed under the"
+                  + " upload %d times",
               muxer,
               N >> 20,
               RUNS,
               js,
               ours,
-              ours / js);
+              ours / js,
+              JS_DROPS.getOrDefault(muxer, 0));
       System.out.println(line);
       lines.add(line);
     }
     Files.write(Path.of("target", "stream-throughput.txt"), lines, StandardCharsets.UTF_8);
   }
+
+  /** How often the js pair's connection was closed under it during a run (mplex), per muxer. */
+  private static final Map<String, Integer> JS_DROPS = new java.util.TreeMap<>();
 
   private static double jsPair(String muxer) throws Exception {
     PrivKey lk = Keys.generateEd25519(RANDOM);
@@ -96,15 +108,48 @@ class StreamThroughputBench {
                 muxer,
                 "--no-connection-monitor")) {
       assertThat(dialer.awaitEvent("dialed", WAIT)).containsEntry("ok", true);
-      dialer.run("bench-send " + listenerId + " " + WARM_UP, "bench-result", LONG);
+      String addr = listener.awaitAddr("tcp", WAIT);
+      for (long done = 0; done < WARM_UP; done += WARM_UP_PART) {
+        jsUpload(dialer, listenerId, addr, muxer, WARM_UP_PART);
+      }
       double best = 0;
       for (int i = 0; i < RUNS; i++) {
-        Map<String, Object> r =
-            dialer.run("bench-send " + listenerId + " " + N, "bench-result", LONG);
-        assertThat(r).containsEntry("ok", true);
-        best = Math.max(best, ((Number) r.get("mibPerSec")).doubleValue());
+        best = Math.max(best, jsUpload(dialer, listenerId, addr, muxer, N));
       }
       return best;
+    }
+  }
+
+  /**
+   * One js upload; MiB/s. js-libp2p's mplex has no flow control, and once both of its ends are warm
+   * the receiver sometimes falls behind and the muxer closes the connection ("Muxer already
+   * closed"): that attempt is counted in {@link #JS_DROPS}, the dialer dials again, and the upload
+   * is repeated (at most 5 times).
+   */
+  private static double jsUpload(
+      JsLibp2pPeer dialer, String listenerId, String addr, String muxer, long n) throws Exception {
+    for (int attempt = 0; ; attempt++) {
+      Map<String, Object> r;
+      try {
+        r = dialer.run("bench-send " + listenerId + " " + n, "bench-result", LONG);
+      } catch (AssertionError e) {
+        // the connection went away between two uploads: reported as an error event
+        if (attempt >= 5 || !String.valueOf(e.getMessage()).contains("no open connection")) {
+          throw e;
+        }
+        JS_DROPS.merge(muxer, 1, Integer::sum);
+        assertThat(dialer.run("dial " + addr, "dialed", WAIT)).containsEntry("ok", true);
+        continue;
+      }
+      if (Boolean.TRUE.equals(r.get("ok"))) {
+        return ((Number) r.get("mibPerSec")).doubleValue();
+      }
+      String error = String.valueOf(r.get("error"));
+      assertThat(attempt < 5 && (error.contains("closed") || error.contains("no open connection")))
+          .as("js upload failed: %s", r)
+          .isTrue();
+      JS_DROPS.merge(muxer, 1, Integer::sum);
+      assertThat(dialer.run("dial " + addr, "dialed", WAIT)).containsEntry("ok", true);
     }
   }
 
@@ -130,7 +175,9 @@ class StreamThroughputBench {
       b.start();
       Connection c =
           a.dial(b.listenAddresses().get(0).withPeerId(b.peerId())).get(10, TimeUnit.SECONDS);
-      Bench.upload(c, WARM_UP).get(LONG.toSeconds(), TimeUnit.SECONDS);
+      for (long done = 0; done < WARM_UP; done += WARM_UP_PART) {
+        Bench.upload(c, WARM_UP_PART).get(LONG.toSeconds(), TimeUnit.SECONDS);
+      }
       double best = 0;
       for (int i = 0; i < RUNS; i++) {
         long nanos = Bench.upload(c, N).get(LONG.toSeconds(), TimeUnit.SECONDS);

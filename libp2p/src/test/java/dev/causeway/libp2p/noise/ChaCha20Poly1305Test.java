@@ -175,8 +175,63 @@ class ChaCha20Poly1305Test {
   }
 
   @Test
-  void bothImplementationsAcceptTheSameNonceTwiceInARow() {
-    for (Aead aead : List.of(new ChaCha20Poly1305(), new JdkChaCha20Poly1305())) {
+  void conscryptBackedImplementationKeepsTheSameContract() {
+    assumeConscrypt();
+    int[] nextLength = {0};
+    RandomInputs.forEachCase(
+        300, r -> checkAgainstJdk(JdkChaCha20Poly1305.conscrypt(), r, nextLength[0]++ * 7));
+    int[] lengths = {65519, 65535, 100_003, 1 << 20};
+    int[] next = {0};
+    RandomInputs.forEachCase(
+        lengths.length,
+        r -> checkAgainstJdk(JdkChaCha20Poly1305.conscrypt(), r, lengths[next[0]++]));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("aeadVectors")
+  void conscryptSealsAndOpensRfcMessages(Vector v) {
+    assumeConscrypt();
+    byte[] pt = v.bytes("plaintext");
+    byte[] aad = v.bytes("aad");
+    byte[] sealed = concat(v.bytes("ciphertext"), v.bytes("tag"));
+    int[] n = ChaCha20Poly1305.nonceWords(v.bytes("nonce"));
+    Aead aead = JdkChaCha20Poly1305.conscrypt();
+    aead.setKey(v.bytes("key"));
+    byte[] out = new byte[pt.length + 16];
+    assertThat(aead.encrypt(n[0], n[1], n[2], aad, 0, aad.length, pt, 0, pt.length, out, 0))
+        .isEqualTo(sealed.length);
+    assertThat(Hex.encode(out)).isEqualTo(Hex.encode(sealed));
+    byte[] opened = new byte[pt.length];
+    assertThat(
+            aead.decrypt(n[0], n[1], n[2], aad, 0, aad.length, sealed, 0, sealed.length, opened, 0))
+        .isTrue();
+    assertThat(opened).isEqualTo(pt);
+  }
+
+  /**
+   * Conscrypt ships native libraries for linux-x86_64 (this project's CI) and a few other
+   * platforms; elsewhere the Java implementation is chosen and these tests say so.
+   */
+  private static void assumeConscrypt() {
+    boolean ok = JdkChaCha20Poly1305.conscryptAvailable();
+    if (!ok) {
+      System.err.println(
+          "*** SKIPPING Conscrypt AEAD tests: Conscrypt's native library does not load on "
+              + System.getProperty("os.name")
+              + "/"
+              + System.getProperty("os.arch"));
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(ok, "Conscrypt native library not available");
+  }
+
+  @Test
+  void allImplementationsAcceptTheSameNonceTwiceInARow() {
+    List<Aead> all =
+        new java.util.ArrayList<>(List.of(new ChaCha20Poly1305(), new JdkChaCha20Poly1305()));
+    if (JdkChaCha20Poly1305.conscryptAvailable()) {
+      all.add(JdkChaCha20Poly1305.conscrypt());
+    }
+    for (Aead aead : all) {
       aead.setKey(new byte[32]);
       byte[] pt = {1, 2, 3};
       byte[] a = new byte[19];
@@ -192,10 +247,24 @@ class ChaCha20Poly1305Test {
   }
 
   @Test
-  void implementationChoiceFollowsThePropertyThenTheJdkVersion() {
-    assertThat(Aead.Choice.decide("jdk")).isTrue();
-    assertThat(Aead.Choice.decide("java")).isFalse();
-    assertThat(Aead.Choice.decide("auto")).isEqualTo(Runtime.version().feature() >= 21);
+  void implementationChoiceFollowsThePropertyThenTheJdkVersionThenConscrypt() {
+    for (int feature : new int[] {17, 20, 21, 25}) {
+      for (boolean conscrypt : new boolean[] {true, false}) {
+        java.util.function.BooleanSupplier available = () -> conscrypt;
+        assertThat(Aead.Choice.decide("jdk", feature, available)).isEqualTo("jdk");
+        assertThat(Aead.Choice.decide("java", feature, available)).isEqualTo("java");
+        assertThat(Aead.Choice.decide("conscrypt", feature, available))
+            .isEqualTo(conscrypt ? "conscrypt" : "java");
+        assertThat(Aead.Choice.decide("auto", feature, available))
+            .isEqualTo(feature >= 21 ? "jdk" : conscrypt ? "conscrypt" : "java");
+      }
+    }
+    // This JVM on the CI machine (linux-x86_64, JDK 17): Conscrypt.
+    assertThat(Aead.implementation())
+        .isEqualTo(
+            Runtime.version().feature() >= 21
+                ? "jdk"
+                : JdkChaCha20Poly1305.conscryptAvailable() ? "conscrypt" : "java");
   }
 
   /**
