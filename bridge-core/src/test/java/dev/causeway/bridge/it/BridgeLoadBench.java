@@ -235,32 +235,23 @@ class BridgeLoadBench {
       // measured round takes one of the two cores for milliseconds, and what queues meanwhile
       // becomes the p99 (RelayBench showed that with -XX:+PrintCompilation). A bridge runs for
       // days; its steady state is what is measured.
-      java.lang.management.CompilationMXBean jit =
-          java.lang.management.ManagementFactory.getCompilationMXBean();
-      boolean timed = jit != null && jit.isCompilationTimeMonitoringSupported();
-      int rounds = 0;
-      long compiled = 0;
-      while (rounds < 12) {
-        long t0 = System.nanoTime();
-        long c0 = timed ? jit.getTotalCompilationTime() : 0;
-        if (v1Count > 0) {
-          b.v1ToV2Burst(Math.min(v1Count, 10_000));
-          b.v1ToV2Paced(5_000, 1);
-        }
-        b.v2ToV1Burst(Math.min(v2Count, 5_000));
-        b.v2ToV1Paced(v2Rate, 1);
-        rounds++;
-        compiled = timed ? jit.getTotalCompilationTime() - c0 : 0;
-        long roundMillis = (System.nanoTime() - t0) / 1_000_000;
-        if (rounds >= 2 && (!timed || compiled * 200 < roundMillis)) {
-          break;
-        }
-      }
+      dev.causeway.testing.JitWarmup.Result w =
+          dev.causeway.testing.JitWarmup.untilSettled(
+              2,
+              12,
+              () -> {
+                if (v1Count > 0) {
+                  b.v1ToV2Burst(Math.min(v1Count, 10_000));
+                  b.v1ToV2Paced(5_000, 1);
+                }
+                b.v2ToV1Burst(Math.min(v2Count, 5_000));
+                b.v2ToV1Paced(v2Rate, 1);
+              });
       System.out.printf(
           Locale.ROOT,
           "BRIDGEBENCH-WARMUP %d rounds; JIT time in the last round %d ms%n",
-          rounds,
-          compiled);
+          w.rounds(),
+          w.lastRoundJitMillis());
       if (v1Count > 0) {
         report("v1->v2 throughput (burst)", b.v1ToV2Burst(v1Count), b);
         report(

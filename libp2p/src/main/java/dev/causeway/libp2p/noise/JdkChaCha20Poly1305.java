@@ -68,7 +68,11 @@ final class JdkChaCha20Poly1305 implements Aead {
     }
   }
 
-  /** Whether {@link #conscrypt()} works in this JVM (its native library loads). */
+  /**
+   * Whether {@link #conscrypt()} works in this JVM: its native library loads, the JCA hands out its
+   * Cipher (a JDK that insists on signed JCE providers would refuse it), and the Cipher seals and
+   * opens a message correctly.
+   */
   static boolean conscryptAvailable() {
     try {
       return ConscryptHolder.PROVIDER != null;
@@ -77,16 +81,37 @@ final class JdkChaCha20Poly1305 implements Aead {
     }
   }
 
-  /** Loads Conscrypt (and its native library) on first use only. */
+  /** Loads and probes Conscrypt (and its native library) on first use only. */
   private static final class ConscryptHolder {
     static final java.security.Provider PROVIDER = load();
 
     private static java.security.Provider load() {
       try {
-        return org.conscrypt.Conscrypt.isAvailable() ? org.conscrypt.Conscrypt.newProvider() : null;
-      } catch (RuntimeException | LinkageError e) {
+        if (!org.conscrypt.Conscrypt.isAvailable()) {
+          return null;
+        }
+        java.security.Provider p = org.conscrypt.Conscrypt.newProvider();
+        return selfTest(
+                new JdkChaCha20Poly1305(Cipher.getInstance("ChaCha20/Poly1305/NoPadding", p)))
+            ? p
+            : null;
+      } catch (GeneralSecurityException | RuntimeException | LinkageError e) {
         return null;
       }
+    }
+
+    /** One seal and open with a fixed key: the ciphertext must differ and open to the input. */
+    private static boolean selfTest(JdkChaCha20Poly1305 aead) {
+      byte[] key = new byte[32];
+      Arrays.fill(key, (byte) 7);
+      aead.setKey(key);
+      byte[] pt = "causeway noise self-test".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      byte[] sealed = new byte[pt.length + 16];
+      aead.encrypt(0, 1, 0, new byte[0], 0, 0, pt, 0, pt.length, sealed, 0);
+      byte[] opened = new byte[pt.length];
+      return !Arrays.equals(Arrays.copyOf(sealed, pt.length), pt)
+          && aead.decrypt(0, 1, 0, new byte[0], 0, 0, sealed, 0, sealed.length, opened, 0)
+          && Arrays.equals(opened, pt);
     }
   }
 

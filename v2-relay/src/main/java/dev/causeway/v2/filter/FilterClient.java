@@ -1,10 +1,10 @@
 package dev.causeway.v2.filter;
 
+import dev.causeway.libp2p.host.LengthPrefixedExchange;
 import dev.causeway.libp2p.host.Libp2pHost;
 import dev.causeway.libp2p.host.Stream;
 import dev.causeway.libp2p.host.StreamListener;
 import dev.causeway.libp2p.peer.PeerId;
-import dev.causeway.libp2p.varint.LengthPrefixed;
 import dev.causeway.libp2p.varint.LengthPrefixedReader;
 import dev.causeway.libp2p.varint.VarintException;
 import dev.causeway.v2.core.ProtocolIds;
@@ -209,63 +209,36 @@ public final class FilterClient implements AutoCloseable {
   }
 
   private static void send(Stream stream, byte[] body, CompletableFuture<FilterResponse> result) {
-    LengthPrefixedReader reader = new LengthPrefixedReader(FilterCodec.MAX_RESPONSE_SIZE);
     result.whenComplete(
         (r, e) -> {
           if (e != null) {
             stream.reset();
           }
         });
-    stream.setListener(
-        new StreamListener() {
-          @Override
-          public void onData(byte[] data) {
-            if (result.isDone()) {
-              return;
-            }
-            try {
-              reader.read(data, 0, data.length);
-              if (reader.hasMessage()) {
-                result.complete(FilterCodec.decodeResponse(reader.takeMessage()));
+    LengthPrefixedExchange.exchange(stream, body, FilterCodec.MAX_RESPONSE_SIZE)
+        .whenComplete(
+            (response, e) -> {
+              if (e == null) {
+                try {
+                  result.complete(FilterCodec.decodeResponse(response));
+                } catch (FilterCodecException x) {
+                  result.completeExceptionally(
+                      new FilterClientException(
+                          FilterClientException.Reason.BAD_RESPONSE,
+                          "bad filter answer: " + x.getMessage(),
+                          x));
+                }
+                return;
               }
-            } catch (VarintException | FilterCodecException e) {
+              Throwable c = e instanceof CompletionException ? e.getCause() : e;
               result.completeExceptionally(
                   new FilterClientException(
-                      FilterClientException.Reason.BAD_RESPONSE,
-                      "bad filter answer: " + e.getMessage(),
-                      e));
-            }
-          }
-
-          @Override
-          public void onRemoteClose() {
-            result.completeExceptionally(
-                new FilterClientException(
-                    FilterClientException.Reason.STREAM_FAILED,
-                    "filter stream closed before an answer",
-                    null));
-          }
-
-          @Override
-          public void onReset() {
-            result.completeExceptionally(
-                new FilterClientException(
-                    FilterClientException.Reason.STREAM_FAILED, "filter stream reset", null));
-          }
-        });
-    stream
-        .write(LengthPrefixed.frame(body))
-        .whenComplete(
-            (v, e) -> {
-              if (e != null) {
-                result.completeExceptionally(
-                    new FilterClientException(
-                        FilterClientException.Reason.STREAM_FAILED,
-                        "filter request write failed",
-                        e));
-              }
+                      c instanceof LengthPrefixedExchange.ExchangeException x && x.badResponse()
+                          ? FilterClientException.Reason.BAD_RESPONSE
+                          : FilterClientException.Reason.STREAM_FAILED,
+                      "filter: " + c.getMessage(),
+                      c));
             });
-    stream.closeWrite();
   }
 
   void onPushStream(Stream stream) {

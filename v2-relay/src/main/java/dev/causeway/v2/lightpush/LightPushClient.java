@@ -1,12 +1,9 @@
 package dev.causeway.v2.lightpush;
 
+import dev.causeway.libp2p.host.LengthPrefixedExchange;
 import dev.causeway.libp2p.host.Libp2pHost;
 import dev.causeway.libp2p.host.Stream;
-import dev.causeway.libp2p.host.StreamListener;
 import dev.causeway.libp2p.peer.PeerId;
-import dev.causeway.libp2p.varint.LengthPrefixed;
-import dev.causeway.libp2p.varint.LengthPrefixedReader;
-import dev.causeway.libp2p.varint.VarintException;
 import dev.causeway.v2.core.PubsubTopic;
 import dev.causeway.v2.core.WakuMessage;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -166,60 +163,26 @@ public final class LightPushClient {
               "the peer serves light push v2 only, which needs a pubsub topic"));
       return;
     }
-    LengthPrefixedReader reader = new LengthPrefixedReader(LightPushCodec.MAX_RESPONSE_SIZE);
-    stream.setListener(
-        new StreamListener() {
-          @Override
-          public void onData(byte[] data) {
-            if (result.isDone()) {
-              return;
-            }
-            try {
-              reader.read(data, 0, data.length);
-              if (reader.hasMessage()) {
-                complete(version, request.requestId(), reader.takeMessage(), result);
-              }
-            } catch (VarintException e) {
-              result.completeExceptionally(
-                  new LightPushClientException(
-                      LightPushClientException.Reason.BAD_RESPONSE,
-                      "bad light push response frame: " + e.getMessage(),
-                      e));
-            }
-          }
-
-          @Override
-          public void onRemoteClose() {
-            result.completeExceptionally(
-                new LightPushClientException(
-                    LightPushClientException.Reason.STREAM_FAILED,
-                    "light push stream closed before a complete response"));
-          }
-
-          @Override
-          public void onReset() {
-            result.completeExceptionally(
-                new LightPushClientException(
-                    LightPushClientException.Reason.STREAM_FAILED, "light push stream reset"));
-          }
-        });
     byte[] body =
         version == LightPushVersion.V3
             ? LightPushCodec.encodeRequest(request)
             : LegacyLightPushCodec.encodeRequest(request);
-    stream
-        .write(LengthPrefixed.frame(body))
+    LengthPrefixedExchange.exchange(stream, body, LightPushCodec.MAX_RESPONSE_SIZE)
         .whenComplete(
-            (v, e) -> {
-              if (e != null) {
-                result.completeExceptionally(
-                    new LightPushClientException(
-                        LightPushClientException.Reason.STREAM_FAILED,
-                        "light push request write failed",
-                        e));
+            (response, e) -> {
+              if (e == null) {
+                complete(version, request.requestId(), response, result);
+                return;
               }
+              Throwable c = e instanceof CompletionException ? e.getCause() : e;
+              result.completeExceptionally(
+                  new LightPushClientException(
+                      c instanceof LengthPrefixedExchange.ExchangeException x && x.badResponse()
+                          ? LightPushClientException.Reason.BAD_RESPONSE
+                          : LightPushClientException.Reason.STREAM_FAILED,
+                      "light push: " + c.getMessage(),
+                      c));
             });
-    stream.closeWrite();
   }
 
   private static void complete(

@@ -1,13 +1,9 @@
 package dev.causeway.v2.store;
 
+import dev.causeway.libp2p.host.LengthPrefixedExchange;
 import dev.causeway.libp2p.host.Libp2pHost;
 import dev.causeway.libp2p.host.Stream;
-import dev.causeway.libp2p.host.StreamListener;
 import dev.causeway.libp2p.peer.PeerId;
-import dev.causeway.libp2p.varint.LengthPrefixed;
-import dev.causeway.libp2p.varint.LengthPrefixedReader;
-import dev.causeway.libp2p.varint.MessageTooLargeException;
-import dev.causeway.libp2p.varint.VarintException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -67,52 +63,20 @@ public final class StoreStreams {
 
   private static void exchange(
       Stream stream, byte[] body, int maxResponse, CompletableFuture<byte[]> result) {
-    LengthPrefixedReader reader = new LengthPrefixedReader(maxResponse);
-    stream.setListener(
-        new StreamListener() {
-          @Override
-          public void onData(byte[] data) {
-            if (result.isDone()) {
-              return;
-            }
-            try {
-              reader.read(data, 0, data.length);
-              if (reader.hasMessage()) {
-                result.complete(reader.takeMessage());
-              }
-            } catch (MessageTooLargeException e) {
-              result.completeExceptionally(
-                  new StoreException(StoreException.Reason.MALFORMED, "response too large", e));
-            } catch (VarintException e) {
-              result.completeExceptionally(
-                  new StoreException(StoreException.Reason.MALFORMED, "bad length prefix", e));
-            }
-          }
-
-          @Override
-          public void onRemoteClose() {
-            result.completeExceptionally(
-                new StoreException(
-                    StoreException.Reason.STREAM_FAILED, "stream closed before a response"));
-          }
-
-          @Override
-          public void onReset() {
-            result.completeExceptionally(
-                new StoreException(StoreException.Reason.STREAM_FAILED, "stream reset"));
-          }
-        });
-    stream
-        .write(LengthPrefixed.frame(body))
+    LengthPrefixedExchange.exchange(stream, body, maxResponse)
         .whenComplete(
-            (v, e) -> {
-              if (e != null) {
-                result.completeExceptionally(
-                    new StoreException(
-                        StoreException.Reason.STREAM_FAILED, "request write failed", e));
+            (response, e) -> {
+              if (e == null) {
+                result.complete(response);
+                return;
               }
+              Throwable c = unwrap(e);
+              StoreException.Reason reason =
+                  c instanceof LengthPrefixedExchange.ExchangeException x && x.badResponse()
+                      ? StoreException.Reason.MALFORMED
+                      : StoreException.Reason.STREAM_FAILED;
+              result.completeExceptionally(new StoreException(reason, c.getMessage(), c));
             });
-    stream.closeWrite();
   }
 
   /** The cause of a failed future's exception, unwrapped from {@link CompletionException}. */

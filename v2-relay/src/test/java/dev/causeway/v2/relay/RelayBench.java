@@ -19,7 +19,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.lang.management.CompilationMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
@@ -333,33 +332,21 @@ class RelayBench {
    * JIT compilers still spend more than 0.5% of a round's time.
    */
   private static void warmUp(WakuV2Node a, Receiver rx, String who) throws Exception {
-    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-    boolean timed = jit != null && jit.isCompilationTimeMonitoringSupported();
-    int rounds = 0;
-    long compiled = 0;
-    while (rounds < MAX_WARMUP_ROUNDS) {
-      long t0 = System.nanoTime();
-      long c0 = timed ? jit.getTotalCompilationTime() : 0;
-      run(a, rx, 0, "warm-up", who);
-      run(a, rx, PACED_RATE, "warm-up", who);
-      rounds++;
-      compiled = timed ? jit.getTotalCompilationTime() - c0 : 0;
-      long roundMillis = (System.nanoTime() - t0) / 1_000_000;
-      // JIT settled: C2 compiling during a measured run takes one of the two cores for
-      // milliseconds at a time, and the messages queued meanwhile show up as the p99 (seen with
-      // -XX:+PrintCompilation and -Drelaybench.outliers=true: every burst of slow messages lined up
-      // with a C2 compilation of relay or Netty code, none with a GC or safepoint pause).
-      if (rounds >= WARMUP_ROUNDS && (!timed || compiled * 200 < roundMillis)) {
-        break;
-      }
-    }
+    dev.causeway.testing.JitWarmup.Result w =
+        dev.causeway.testing.JitWarmup.untilSettled(
+            WARMUP_ROUNDS,
+            MAX_WARMUP_ROUNDS,
+            () -> {
+              run(a, rx, 0, "warm-up", who);
+              run(a, rx, PACED_RATE, "warm-up", who);
+            });
     System.out.printf(
         Locale.ROOT,
         "warm-up: %d rounds of %d fast + %d paced messages; JIT time in the last round %d ms%n",
-        rounds,
+        w.rounds(),
         COUNT,
         COUNT,
-        compiled);
+        w.lastRoundJitMillis());
   }
 
   private static WakuV2Node node(List<Multiaddr> staticNodes) throws Exception {
