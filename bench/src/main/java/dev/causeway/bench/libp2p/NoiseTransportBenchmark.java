@@ -30,6 +30,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * NoiseFrameCodec}; {@code decrypt} feeds those wire bytes to the receiving codec and gets the
  * plaintext back; {@code decryptInPlace} does the same with the in-place path the connection uses
  * (the wire bytes are first copied into the read buffer, as a socket read would have put them).
+ * {@code encryptDirect} and {@code decryptDirect} are the off-heap path the connection takes when
+ * the cipher prefers direct buffers (Conscrypt, JDK 17-20): frames sealed from a direct plaintext
+ * buffer into a direct output buffer, and opened from a direct read buffer into a direct plaintext
+ * buffer whose bytes are then copied into a heap array for the muxer, as the connection does.
  *
  * <p>The secondary metric {@code bytes} is plaintext bytes per second (divide by 10<sup>6</sup> for
  * MB/s). Run: {@code java -jar bench/target/benchmarks.jar NoiseTransportBenchmark}. The AEAD is
@@ -56,6 +60,12 @@ public class NoiseTransportBenchmark {
   private int next;
   private byte[] encrypted;
   private byte[] readBuffer;
+  private NoiseFrameCodec directReceiver;
+  private java.nio.ByteBuffer directPlain;
+  private java.nio.ByteBuffer directOut;
+  private java.nio.ByteBuffer directRead;
+  private java.nio.ByteBuffer directOpened;
+  private byte[] muxerArray;
 
   /** Counts plaintext bytes, reported by JMH as a rate next to the primary ops/s. */
   @State(Scope.Thread)
@@ -90,6 +100,14 @@ public class NoiseTransportBenchmark {
     }
     encrypted = new byte[wires[0].length];
     readBuffer = new byte[wires[0].length];
+    directReceiver = new NoiseFrameCodec(sb);
+    directPlain = java.nio.ByteBuffer.allocateDirect(size);
+    directPlain.put(plaintext).flip();
+    directOut = java.nio.ByteBuffer.allocateDirect(wires[0].length);
+    directRead = java.nio.ByteBuffer.allocateDirect(wires[0].length);
+    directOpened =
+        java.nio.ByteBuffer.allocateDirect(dev.causeway.libp2p.noise.NoiseConstants.MAX_PLAINTEXT);
+    muxerArray = new byte[dev.causeway.libp2p.noise.NoiseConstants.MAX_PLAINTEXT];
   }
 
   /**
@@ -126,6 +144,40 @@ public class NoiseTransportBenchmark {
     int plain = 0;
     while (receiver.nextFrame()) {
       plain += receiver.frameLength();
+    }
+    counter.bytes += size;
+    return plain;
+  }
+
+  /** One write of {@code size} bytes sealed frame by frame from and into direct buffers. */
+  @Benchmark
+  public java.nio.ByteBuffer encryptDirect(Bytes counter) throws NoiseException {
+    directOut.clear();
+    for (int pos = 0; pos < size; ) {
+      int n = Math.min(dev.causeway.libp2p.noise.NoiseConstants.MAX_PLAINTEXT, size - pos);
+      directPlain.limit(pos + n).position(pos);
+      sender.sealFrame(directPlain, directOut);
+      pos += n;
+    }
+    counter.bytes += size;
+    return directOut;
+  }
+
+  /**
+   * The frames of one {@code size}-byte write opened from a direct read buffer (the wire bytes are
+   * first copied there, as a socket read would have put them) into a direct plaintext buffer, each
+   * frame's plaintext then copied into a heap array for the muxer.
+   */
+  @Benchmark
+  public int decryptDirect(Bytes counter) throws NoiseException {
+    byte[] wire = nextWire();
+    directRead.clear();
+    directRead.put(wire).flip();
+    int plain = 0;
+    while (directReceiver.nextFrame(directRead, directOpened)) {
+      int n = directOpened.remaining();
+      directOpened.get(muxerArray, 0, n);
+      plain += n;
     }
     counter.bytes += size;
     return plain;

@@ -216,7 +216,11 @@ public final class Libp2pHost implements AutoCloseable {
       InetSocketAddress sa = (InetSocketAddress) f.channel().localAddress();
       Multiaddr b = Transports.toMultiaddr(sa, ws, secure);
       bound.add(b);
-      LOG.info("libp2p listening on {}/p2p/{}", b, peerId);
+      LOG.info(
+          "libp2p listening on {}/p2p/{} (Noise ChaCha20-Poly1305: {})",
+          b,
+          peerId,
+          dev.causeway.libp2p.noise.NoiseSession.aeadImplementation());
     }
     started = true;
   }

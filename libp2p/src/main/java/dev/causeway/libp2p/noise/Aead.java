@@ -1,5 +1,7 @@
 package dev.causeway.libp2p.noise;
 
+import java.nio.ByteBuffer;
+
 /**
  * A ChaCha20-Poly1305 AEAD (RFC 8439 §2.8) as the Noise {@link CipherState} uses it: one key, a
  * 96-bit nonce per message given as three little-endian words (nonce bytes 0–3, 4–7, 8–11), a
@@ -51,6 +53,96 @@ interface Aead {
       int len,
       byte[] out,
       int outOff);
+
+  /**
+   * Whether {@link #encrypt(int, int, int, ByteBuffer, ByteBuffer)} and {@link #decrypt(int, int,
+   * int, ByteBuffer, ByteBuffer)} on direct buffers are this implementation's fast path (true for
+   * Conscrypt, whose native code reads and writes direct memory where it lies but copies Java
+   * arrays in and out); callers then keep transport frames off-heap.
+   */
+  default boolean prefersDirectBuffers() {
+    return false;
+  }
+
+  /**
+   * Seals the {@code in.remaining()} bytes of {@code in} (no associated data) into {@code out} at
+   * its position, which must have room for them plus the 16-byte tag; {@code in} and {@code out}
+   * must not overlap. Advances both positions; returns the bytes written. This default goes through
+   * the array method (copying unless both buffers are array-backed).
+   */
+  default int encrypt(int n0, int n1, int n2, ByteBuffer in, ByteBuffer out) {
+    int len = in.remaining();
+    if (in.hasArray() && out.hasArray()) {
+      int w =
+          encrypt(
+              n0,
+              n1,
+              n2,
+              NO_AD,
+              0,
+              0,
+              in.array(),
+              in.arrayOffset() + in.position(),
+              len,
+              out.array(),
+              out.arrayOffset() + out.position());
+      in.position(in.limit());
+      out.position(out.position() + w);
+      return w;
+    }
+    byte[] pt = new byte[len];
+    in.duplicate().get(pt);
+    byte[] sealed = new byte[len + 16];
+    int w = encrypt(n0, n1, n2, NO_AD, 0, 0, pt, 0, len, sealed, 0);
+    out.put(sealed, 0, w);
+    in.position(in.limit());
+    return w;
+  }
+
+  /**
+   * Opens the ciphertext ‖ tag that {@code in} holds (no associated data) into {@code out} at its
+   * position, which must have room for {@code in.remaining() - 16} bytes; {@code in} and {@code
+   * out} must not overlap. On success advances both positions and returns true. On failure returns
+   * false with both positions unchanged and no plaintext released (the bytes of {@code out} from
+   * its position to its limit may have been overwritten, e.g. zeroed by BoringSSL).
+   */
+  default boolean decrypt(int n0, int n1, int n2, ByteBuffer in, ByteBuffer out) {
+    int len = in.remaining();
+    if (len < 16) {
+      return false;
+    }
+    if (in.hasArray() && out.hasArray()) {
+      if (!decrypt(
+          n0,
+          n1,
+          n2,
+          NO_AD,
+          0,
+          0,
+          in.array(),
+          in.arrayOffset() + in.position(),
+          len,
+          out.array(),
+          out.arrayOffset() + out.position())) {
+        return false;
+      }
+      in.position(in.limit());
+      out.position(out.position() + len - 16);
+      return true;
+    }
+    byte[] sealed = new byte[len];
+    in.duplicate().get(sealed);
+    byte[] pt = new byte[len - 16];
+    if (!decrypt(n0, n1, n2, NO_AD, 0, 0, sealed, 0, len, pt, 0)) {
+      return false;
+    }
+    out.put(pt);
+    in.position(in.limit());
+    return true;
+  }
+
+  /** Empty associated data (the Noise transport phase uses none). */
+  byte[] NO_AD = new byte[0];
 
   /** A new unkeyed instance of the implementation chosen for this JVM. */
   static Aead create() {

@@ -2,6 +2,8 @@ package dev.causeway.libp2p.noise;
 
 import static dev.causeway.libp2p.noise.NoiseConstants.TAG_LEN;
 
+import java.nio.ByteBuffer;
+
 /**
  * A Noise CipherState {@code (k, n)} over ChaCha20-Poly1305 (spec libp2p-core.md §5.1; Noise spec
  * §5.1): encrypts or decrypts one message per call with the 96-bit nonce {@code 0x00000000 ‖ n as
@@ -23,14 +25,22 @@ public final class CipherState {
    */
   private static final long RESERVED_NONCE = -1L; // 2^64 - 1 as an unsigned long
 
-  private final Aead aead = Aead.create();
+  private final Aead aead;
   private boolean keyed;
   private long n;
 
-  CipherState() {}
+  CipherState() {
+    this.aead = Aead.create();
+  }
 
   /** A cipher state with {@code key} installed and {@code n = 0}. */
   CipherState(byte[] key) {
+    this(key, Aead.create());
+  }
+
+  /** As {@link #CipherState(byte[])} over a given AEAD implementation (tests of each). */
+  CipherState(byte[] key, Aead aead) {
+    this.aead = aead;
     initializeKey(key);
   }
 
@@ -108,6 +118,62 @@ public final class CipherState {
     checkNonce();
     if (!aead.decrypt(
         0, (int) n, (int) (n >>> 32), ad, 0, ad.length, in, inOff, len, out, outOff)) {
+      throw new NoiseException(NoiseException.Reason.BAD_TAG, "authentication tag mismatch");
+    }
+    n++;
+    return len - TAG_LEN;
+  }
+
+  /**
+   * Whether the AEAD's fast path is direct {@link ByteBuffer}s (see {@link
+   * #encryptWithAd(ByteBuffer, ByteBuffer)}); true for Conscrypt.
+   */
+  public boolean prefersDirectBuffers() {
+    return aead.prefersDirectBuffers();
+  }
+
+  /**
+   * Encrypts the remaining bytes of {@code in} with empty associated data into {@code out} at its
+   * position (room for {@link #ciphertextLength(int)} bytes; no overlap with {@code in}), advancing
+   * both. With a direct-buffer AEAD ({@link #prefersDirectBuffers()}) and direct buffers nothing is
+   * copied besides the cipher's own pass.
+   *
+   * @return the number of bytes written
+   */
+  public int encryptWithAd(ByteBuffer in, ByteBuffer out) throws NoiseException {
+    if (!keyed) {
+      int len = in.remaining();
+      out.put(in);
+      return len;
+    }
+    checkNonce();
+    int written = aead.encrypt(0, (int) n, (int) (n >>> 32), in, out);
+    n++;
+    return written;
+  }
+
+  /**
+   * Decrypts and authenticates the remaining bytes of {@code in} (empty associated data) into
+   * {@code out} at its position (room for {@code in.remaining() - 16} bytes; no overlap), advancing
+   * both. On failure no plaintext is released, both positions and {@code n} are unchanged, and the
+   * bytes of {@code out} past its position may have been overwritten.
+   *
+   * @return the number of plaintext bytes written
+   * @throws NoiseException BAD_TAG if authentication fails or the input is shorter than a tag;
+   *     NONCE_EXHAUSTED at the reserved nonce
+   */
+  public int decryptWithAd(ByteBuffer in, ByteBuffer out) throws NoiseException {
+    int len = in.remaining();
+    if (!keyed) {
+      out.put(in);
+      return len;
+    }
+    if (len < TAG_LEN) {
+      throw new NoiseException(
+          NoiseException.Reason.BAD_TAG, "ciphertext of " + len + " bytes is shorter than a tag");
+    }
+    checkNonce();
+    if (!aead.decrypt(0, (int) n, (int) (n >>> 32), in, out)) {
       throw new NoiseException(NoiseException.Reason.BAD_TAG, "authentication tag mismatch");
     }
     n++;

@@ -27,6 +27,12 @@ import java.util.List;
  * #nextFrame()} decrypt received frames in place and hand out each plaintext as a slice, and {@link
  * #encryptFrameInPlace} seals a frame the caller assembled behind room for the length prefix.
  *
+ * <p>For ciphers whose fast path is direct memory ({@link #prefersDirectBuffers()}: Conscrypt)
+ * there is a {@link ByteBuffer} data path: {@link #sealFrame} seals a plaintext buffer into an
+ * output buffer (e.g. the socket's), and {@link #nextFrame(ByteBuffer, ByteBuffer)} opens received
+ * frames from the read buffer into a plaintext buffer. A codec serves one receiving API for its
+ * life: the array engine ({@link #decrypt}, {@link #feed}) or the buffer engine, never both.
+ *
  * <p>Pure (no I/O). The sending and receiving directions are independent, so one thread may encrypt
  * while another decrypts; each direction itself is not thread-safe.
  */
@@ -60,6 +66,14 @@ public final class NoiseFrameCodec {
   private byte[] plainBuf;
   private int plainOff;
   private int plainLen;
+
+  // The buffer engine's staging buffer for a frame split across reads (direct if the plaintext
+  // buffers are), allocated on the first split; and which receiving engine this codec serves.
+  private ByteBuffer stagedBuf;
+  private static final int ENGINE_NONE = 0;
+  private static final int ENGINE_ARRAYS = 1;
+  private static final int ENGINE_BUFFERS = 2;
+  private int engine = ENGINE_NONE;
 
   public NoiseFrameCodec(NoiseSession session) {
     this(session.sender(), session.receiver());
@@ -165,6 +179,134 @@ public final class NoiseFrameCodec {
     return LENGTH_PREFIX + frame;
   }
 
+  /**
+   * Whether the cipher's fast path is direct {@link ByteBuffer}s (Conscrypt): then a connection
+   * should use {@link #sealFrame} and {@link #nextFrame(ByteBuffer, ByteBuffer)} with direct
+   * buffers, which the cipher reads and writes where they lie.
+   */
+  public boolean prefersDirectBuffers() {
+    return sender.prefersDirectBuffers();
+  }
+
+  /**
+   * Seals the remaining bytes of {@code plaintext} (at most 65519) as one frame into {@code out} at
+   * its position: the 2-byte length prefix, then ciphertext and tag. {@code out} needs room for
+   * {@code plaintext.remaining() + 18} bytes and must not overlap {@code plaintext}. Advances both
+   * positions.
+   *
+   * @return the frame's wire length
+   */
+  public int sealFrame(ByteBuffer plaintext, ByteBuffer out) throws NoiseException {
+    if (sendFailed) {
+      throw new NoiseException(NoiseException.Reason.FAILED_EARLIER, "sending side failed");
+    }
+    int len = plaintext.remaining();
+    if (len > MAX_PLAINTEXT || out.remaining() < len + LENGTH_PREFIX + TAG_LEN) {
+      throw new IndexOutOfBoundsException("bad frame range");
+    }
+    int frame = len + TAG_LEN;
+    out.put((byte) (frame >>> 8)).put((byte) frame);
+    try {
+      sender.encryptWithAd(plaintext, out);
+    } catch (NoiseException e) {
+      sendFailed = true;
+      throw e;
+    }
+    return LENGTH_PREFIX + frame;
+  }
+
+  /**
+   * The buffer engine: consumes received bytes from {@code in} (advancing its position) up to the
+   * end of the next complete non-empty frame and opens that frame into {@code plain}, which is then
+   * ready to read (position 0, limit the plaintext length); returns false once {@code in} is used
+   * up, keeping a trailing partial frame for the next call. Call it with the same {@code in} until
+   * it returns false. {@code plain} needs a capacity of 65519 bytes and must not overlap {@code
+   * in}; a frame lying wholly in {@code in} is opened from there, one split across reads is
+   * gathered in a buffer of the codec's own (direct if {@code plain} is), kept for the connection's
+   * life.
+   *
+   * @throws IllegalStateException if this codec has served the array engine
+   */
+  public boolean nextFrame(ByteBuffer in, ByteBuffer plain) throws NoiseException {
+    if (receiveFailed) {
+      throw new NoiseException(NoiseException.Reason.FAILED_EARLIER, "receiving side failed");
+    }
+    useEngine(ENGINE_BUFFERS);
+    try {
+      while (in.hasRemaining()) {
+        int pos = in.position();
+        int end = in.limit();
+        if (prefixSeen == 0 && end - pos >= LENGTH_PREFIX) {
+          int n = checkFrameLength(((in.get(pos) & 0xff) << 8) | (in.get(pos + 1) & 0xff));
+          if (end - pos - LENGTH_PREFIX >= n) { // whole frame in the input: opened where it lies
+            in.limit(pos + LENGTH_PREFIX + n).position(pos + LENGTH_PREFIX);
+            boolean nonEmpty;
+            try {
+              nonEmpty = open(in, plain);
+            } finally {
+              in.limit(end);
+            }
+            in.position(pos + LENGTH_PREFIX + n);
+            if (nonEmpty) {
+              return true;
+            }
+            continue;
+          }
+        }
+        if (prefixSeen < LENGTH_PREFIX) {
+          frameLen = (frameLen << 8) | (in.get() & 0xff);
+          if (++prefixSeen == LENGTH_PREFIX) {
+            checkFrameLength(frameLen);
+            if (stagedBuf == null) {
+              stagedBuf =
+                  plain.isDirect()
+                      ? ByteBuffer.allocateDirect(MAX_MESSAGE)
+                      : ByteBuffer.allocate(MAX_MESSAGE);
+            }
+            stagedBuf.clear();
+          }
+          continue;
+        }
+        int take = Math.min(end - pos, frameLen - stagedBuf.position());
+        in.limit(pos + take);
+        stagedBuf.put(in);
+        in.limit(end);
+        if (stagedBuf.position() == frameLen) {
+          prefixSeen = 0;
+          frameLen = 0;
+          stagedBuf.flip();
+          boolean nonEmpty = open(stagedBuf, plain);
+          stagedBuf.clear();
+          if (nonEmpty) {
+            return true;
+          }
+        }
+      }
+    } catch (NoiseException e) {
+      receiveFailed = true;
+      in.position(in.limit());
+      throw e;
+    }
+    return false;
+  }
+
+  /** Opens one whole frame body into {@code plain} (flipped); false if its plaintext is empty. */
+  private boolean open(ByteBuffer frame, ByteBuffer plain) throws NoiseException {
+    plain.clear();
+    receiver.decryptWithAd(frame, plain);
+    plain.flip();
+    return plain.hasRemaining();
+  }
+
+  private void useEngine(int e) {
+    if (engine != e) {
+      if (engine != ENGINE_NONE) {
+        throw new IllegalStateException("this codec already serves the other receiving API");
+      }
+      engine = e;
+    }
+  }
+
   /** Feeds received bytes; returns the plaintext of each frame they complete, in order. */
   public List<byte[]> decrypt(byte[] in) throws NoiseException {
     return decrypt(in, 0, in.length);
@@ -215,6 +357,7 @@ public final class NoiseFrameCodec {
     if (feedPos < feedEnd) {
       throw new IllegalStateException("the previous feed holds unconsumed frames");
     }
+    useEngine(ENGINE_ARRAYS);
     feedBuf = buf;
     feedPos = off;
     feedEnd = off + len;
@@ -307,7 +450,10 @@ public final class NoiseFrameCodec {
 
   /** Bytes of a partial frame held until the rest arrives. */
   public int bufferedBytes() {
-    return prefixSeen + stagedLen;
+    return prefixSeen
+        + (engine == ENGINE_BUFFERS && prefixSeen == LENGTH_PREFIX
+            ? stagedBuf.position()
+            : stagedLen);
   }
 
   private static int checkFrameLength(int n) throws NoiseException {

@@ -35,6 +35,14 @@ public final class NoiseSession {
     this.remoteStaticKey = remoteStaticKey;
   }
 
+  /**
+   * The ChaCha20-Poly1305 implementation Noise uses in this JVM: {@code "jdk"}, {@code "conscrypt"}
+   * or {@code "java"} (see {@code causeway.noise.aead}).
+   */
+  public static String aeadImplementation() {
+    return Aead.implementation();
+  }
+
   public boolean isInitiator() {
     return initiator;
   }

@@ -15,8 +15,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Our half of the stream benchmark as a plain program, for profiling (not a test): two hosts in
  * this JVM, one IO thread each, TCP+Noise+{yamux|mplex}, {@link Bench#upload} of 64 MiB per run
- * after a warm-up. Prints per run the MiB/s and the process CPU time, which is steadier than wall
- * time on a shared machine, and at the end the CPU time per thread.
+ * after a warm-up (third argument, MiB; 1024 by default, as in StreamThroughputBench). Prints per
+ * run the MiB/s and the process CPU time, which is steadier than wall time on a shared machine, and
+ * at the end the CPU time per thread.
  *
  * <pre>
  * ./mvnw -B -q -o package -pl bench -am -DskipTests   # the bench jar carries libp2p and its deps
@@ -35,11 +36,15 @@ public final class BenchPairMain {
   public static void main(String[] args) throws Exception {
     String muxer = args.length > 0 ? args[0] : "yamux";
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    // the same 1 GiB warm-up as StreamThroughputBench unless told otherwise (MiB)
+    long warmUp = (args.length > 2 ? Long.parseLong(args[2]) : 1024) << 20;
     String id = "yamux".equals(muxer) ? Yamux.PROTOCOL_ID : Mplex.PROTOCOL_ID;
     SecureRandom random = new SecureRandom();
     List<Multiaddr> listen = List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"));
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    System.out.println(
+        "Noise AEAD: " + dev.causeway.libp2p.noise.NoiseSession.aeadImplementation());
     try (Libp2pHost a = host(id, listen, random);
         Libp2pHost b = host(id, listen, random)) {
       b.registerHandler(Bench.ID, Bench.handler());
@@ -47,8 +52,15 @@ public final class BenchPairMain {
       b.start();
       Connection c =
           a.dial(b.listenAddresses().get(0).withPeerId(b.peerId())).get(10, TimeUnit.SECONDS);
-      for (int i = 0; i < 3; i++) {
-        Bench.upload(c, 8 << 20).get(180, TimeUnit.SECONDS);
+      if (warmUp > 0) {
+        for (long done = 0; done < warmUp; done += 128L << 20) {
+          Bench.upload(c, 128L << 20).get(180, TimeUnit.SECONDS);
+        }
+      } else {
+        var w =
+            dev.causeway.testing.JitWarmup.untilSettled(
+                8, 60, () -> Bench.upload(c, 128L << 20).get(180, TimeUnit.SECONDS));
+        System.out.println("warm-up until the JIT settled: " + w);
       }
       for (int i = 0; i < runs; i++) {
         long cpu0 = os.getProcessCpuTime();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.causeway.common.hex.Hex;
 import dev.causeway.libp2p.noise.NoiseVectors.Vector;
 import dev.causeway.testing.RandomInputs;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -222,6 +223,73 @@ class ChaCha20Poly1305Test {
               + System.getProperty("os.arch"));
     }
     org.junit.jupiter.api.Assumptions.assumeTrue(ok, "Conscrypt native library not available");
+  }
+
+  @Test
+  void byteBufferMethodsKeepTheArrayContractForEveryImplementationAndBufferKind() {
+    List<java.util.function.Supplier<Aead>> all =
+        new java.util.ArrayList<>(List.of(ChaCha20Poly1305::new, JdkChaCha20Poly1305::new));
+    if (JdkChaCha20Poly1305.conscryptAvailable()) {
+      all.add(JdkChaCha20Poly1305::conscrypt);
+    }
+    for (java.util.function.Supplier<Aead> make : all) {
+      RandomInputs.forEachCase(
+          40,
+          r -> {
+            Aead aead = make.get();
+            byte[] key = RandomInputs.bytes(r, 32, 32);
+            aead.setKey(key);
+            int len = r.nextInt(3) == 0 ? r.nextInt(70_000) : r.nextInt(300);
+            byte[] pt = RandomInputs.bytes(r, len, len);
+            int n1 = r.nextInt();
+            byte[] expected = new byte[len + 16];
+            aead.encrypt(0, n1, 0, new byte[0], 0, 0, pt, 0, len, expected, 0);
+
+            ByteBuffer in = kind(r, len + 7).position(3);
+            in.put(pt).flip().position(3);
+            ByteBuffer out = kind(r, len + 16 + 9).position(4);
+            assertThat(aead.encrypt(0, n1, 0, in, out)).isEqualTo(len + 16);
+            assertThat(in.hasRemaining()).isFalse();
+            assertThat(out.position()).isEqualTo(4 + len + 16);
+            byte[] sealed = new byte[len + 16];
+            out.flip().position(4);
+            out.get(sealed);
+            assertThat(sealed).isEqualTo(expected);
+
+            ByteBuffer cin = kind(r, len + 16).put(sealed).flip();
+            ByteBuffer pout = kind(r, len + 5).position(5 - r.nextInt(6) + 0);
+            int start = pout.position();
+            pout.limit(start + len);
+            assertThat(aead.decrypt(0, n1, 0, cin, pout)).isTrue();
+            assertThat(cin.hasRemaining()).isFalse();
+            assertThat(pout.position()).isEqualTo(start + len);
+            byte[] opened = new byte[len];
+            pout.flip().position(start);
+            pout.get(opened);
+            assertThat(opened).isEqualTo(pt);
+
+            byte[] tampered = sealed.clone();
+            tampered[r.nextInt(tampered.length)] ^= (byte) (1 << r.nextInt(8));
+            ByteBuffer tin = kind(r, len + 16).put(tampered).flip();
+            ByteBuffer tout = kind(r, len);
+            while (tout.hasRemaining()) {
+              tout.put((byte) 0x5a);
+            }
+            tout.clear();
+            assertThat(aead.decrypt(0, n1, 0, tin, tout)).isFalse();
+            assertThat(tin.position()).isZero();
+            assertThat(tout.position()).isZero();
+            // no plaintext released: the output holds what it held, or zeros (BoringSSL)
+            for (int i = 0; i < len; i++) {
+              assertThat(tout.get(i)).isIn((byte) 0x5a, (byte) 0);
+            }
+            assertThat(aead.decrypt(0, n1, 0, kind(r, 15).limit(15), kind(r, 0))).isFalse();
+          });
+    }
+  }
+
+  private static ByteBuffer kind(Random r, int capacity) {
+    return r.nextBoolean() ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.allocate(capacity);
   }
 
   @Test

@@ -364,6 +364,159 @@ class NoiseFrameCodecTest {
         .isInstanceOf(IndexOutOfBoundsException.class);
   }
 
+  // --- the ByteBuffer data path (sealFrame / nextFrame(ByteBuffer, ByteBuffer)) ---
+
+  /**
+   * Every AEAD implementation this JVM has: our Java one, the JDK's, and Conscrypt's if it loads.
+   */
+  private static List<java.util.function.Supplier<Aead>> aeads() {
+    List<java.util.function.Supplier<Aead>> all = new ArrayList<>();
+    all.add(ChaCha20Poly1305::new);
+    all.add(JdkChaCha20Poly1305::new);
+    if (JdkChaCha20Poly1305.conscryptAvailable()) {
+      all.add(JdkChaCha20Poly1305::conscrypt);
+    }
+    return all;
+  }
+
+  private static ByteBuffer buffer(boolean direct, int capacity) {
+    return direct ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.allocate(capacity);
+  }
+
+  @Test
+  void bufferEngineOpensWhatEitherSealingApiSentForRandomSplitsWithEveryAead() {
+    for (java.util.function.Supplier<Aead> aead : aeads()) {
+      RandomInputs.forEachCase(
+          12,
+          r -> {
+            boolean direct = r.nextBoolean();
+            NoiseFrameCodec sender =
+                new NoiseFrameCodec(new CipherState(K1, aead.get()), new CipherState(K2));
+            NoiseFrameCodec receiver =
+                new NoiseFrameCodec(new CipherState(K2), new CipherState(K1, aead.get()));
+            ByteArrayOutputStream wire = new ByteArrayOutputStream();
+            ByteArrayOutputStream expected = new ByteArrayOutputStream();
+            for (int i = 1 + r.nextInt(8); i > 0; i--) {
+              byte[] plain = RandomInputs.bytes(r, r.nextInt(4) == 0 ? 40 : MAX_PLAINTEXT);
+              expected.writeBytes(plain);
+              if (r.nextBoolean()) {
+                ByteBuffer in = buffer(direct, plain.length).put(plain).flip();
+                ByteBuffer out = buffer(r.nextBoolean(), plain.length + 18 + 3);
+                out.position(3);
+                assertThat(sender.sealFrame(in, out)).isEqualTo(plain.length + 18);
+                assertThat(in.hasRemaining()).isFalse();
+                assertThat(out.position()).isEqualTo(3 + plain.length + 18);
+                out.flip().position(3);
+                byte[] frame = new byte[out.remaining()];
+                out.get(frame);
+                wire.writeBytes(frame);
+              } else {
+                wire.writeBytes(sender.encrypt(plain));
+              }
+            }
+            byte[] bytes = wire.toByteArray();
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            ByteBuffer plain = buffer(direct, MAX_PLAINTEXT);
+            int pos = 0;
+            while (pos < bytes.length) {
+              int n = Math.min(bytes.length - pos, 1 + r.nextInt(r.nextBoolean() ? 40 : 140_000));
+              ByteBuffer read = buffer(direct, n + 10);
+              read.position(5);
+              read.put(bytes, pos, n).flip().position(5); // not at offset 0
+              int frames = 0;
+              while (receiver.nextFrame(read, plain)) {
+                assertThat(plain.position()).isZero();
+                assertThat(plain.remaining()).isBetween(1, MAX_PLAINTEXT);
+                byte[] chunk = new byte[plain.remaining()];
+                plain.get(chunk);
+                got.writeBytes(chunk);
+                frames++;
+              }
+              assertThat(read.hasRemaining()).isFalse();
+              assertThat(frames).isLessThanOrEqualTo(n / 18 + 1);
+              pos += n;
+            }
+            assertThat(got.toByteArray()).isEqualTo(expected.toByteArray());
+            assertThat(receiver.bufferedBytes()).isZero();
+          });
+    }
+  }
+
+  @Test
+  void bufferEngineKeepsAPartialFrameAndCountsItsBytes() throws Exception {
+    NoiseFrameCodec[] p = pair();
+    byte[] wire = p[0].encrypt(new byte[] {1, 2, 3, 4});
+    ByteBuffer plain = ByteBuffer.allocateDirect(MAX_PLAINTEXT);
+    assertThat(p[1].nextFrame(ByteBuffer.wrap(wire, 0, 1), plain)).isFalse();
+    assertThat(p[1].bufferedBytes()).isEqualTo(1);
+    assertThat(p[1].nextFrame(ByteBuffer.wrap(wire, 1, 5), plain)).isFalse();
+    assertThat(p[1].bufferedBytes()).isEqualTo(6);
+    assertThat(p[1].nextFrame(ByteBuffer.wrap(wire, 6, wire.length - 6), plain)).isTrue();
+    assertThat(plain.remaining()).isEqualTo(4);
+    assertThat(plain.get(3)).isEqualTo((byte) 4);
+    assertThat(p[1].bufferedBytes()).isZero();
+  }
+
+  @Test
+  void bufferEngineFailsOnABadTagConsumesTheReadAndStaysFailed() throws Exception {
+    for (java.util.function.Supplier<Aead> aead : aeads()) {
+      NoiseFrameCodec sender = new NoiseFrameCodec(new CipherState(K1), new CipherState(K2));
+      NoiseFrameCodec receiver =
+          new NoiseFrameCodec(new CipherState(K2), new CipherState(K1, aead.get()));
+      byte[] good = sender.encrypt(new byte[] {9});
+      byte[] bad = sender.encrypt(new byte[100]);
+      bad[40] ^= 1;
+      ByteBuffer in = ByteBuffer.allocateDirect(good.length + bad.length);
+      in.put(good).put(bad).flip();
+      ByteBuffer plain = ByteBuffer.allocateDirect(MAX_PLAINTEXT);
+      assertThat(receiver.nextFrame(in, plain)).isTrue();
+      assertThat(plain.get()).isEqualTo((byte) 9);
+      assertThat(reasonOf(() -> receiver.nextFrame(in, plain))).isEqualTo(Reason.BAD_TAG);
+      assertThat(in.hasRemaining()).isFalse();
+      ByteBuffer next = ByteBuffer.wrap(sender.encrypt(new byte[1]));
+      assertThat(reasonOf(() -> receiver.nextFrame(next, plain))).isEqualTo(Reason.FAILED_EARLIER);
+    }
+  }
+
+  @Test
+  void bufferEngineGivesOnlyNoiseExceptionsOrNothingForRandomBytes() {
+    RandomInputs.forEachCase(
+        1000,
+        r -> {
+          NoiseFrameCodec c = pair()[1];
+          ByteBuffer in = buffer(r.nextBoolean(), 300).put(RandomInputs.bytes(r, 300)).flip();
+          try {
+            assertThat(c.nextFrame(in, ByteBuffer.allocateDirect(MAX_PLAINTEXT))).isFalse();
+            assertThat(c.bufferedBytes()).isLessThanOrEqualTo(2 + MAX_MESSAGE);
+          } catch (NoiseException expected) {
+            assertThat(expected.reason()).isIn(Reason.BAD_TAG, Reason.BAD_SIZE);
+          }
+        });
+  }
+
+  @Test
+  void aCodecServesOneReceivingEngineAndSealFrameChecksItsBounds() throws Exception {
+    NoiseFrameCodec[] p = pair();
+    byte[] wire = p[0].encrypt(new byte[] {1});
+    assertThat(p[1].decrypt(wire)).hasSize(1);
+    assertThatThrownBy(() -> p[1].nextFrame(ByteBuffer.allocate(1), ByteBuffer.allocate(10)))
+        .isInstanceOf(IllegalStateException.class);
+    NoiseFrameCodec other = pair()[1];
+    assertThat(other.nextFrame(ByteBuffer.wrap(wire), ByteBuffer.allocate(MAX_PLAINTEXT))).isTrue();
+    assertThatThrownBy(() -> other.feed(new byte[1], 0, 1))
+        .isInstanceOf(IllegalStateException.class);
+
+    ByteBuffer tooBig = ByteBuffer.allocateDirect(MAX_PLAINTEXT + 1);
+    assertThatThrownBy(() -> p[0].sealFrame(tooBig, ByteBuffer.allocateDirect(MAX_MESSAGE + 3)))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+    ByteBuffer ten = ByteBuffer.allocateDirect(10);
+    assertThatThrownBy(() -> p[0].sealFrame(ten, ByteBuffer.allocateDirect(27)))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+    assertThat(ten.remaining()).isEqualTo(10);
+    assertThat(p[0].prefersDirectBuffers())
+        .isEqualTo("conscrypt".equals(NoiseSession.aeadImplementation()));
+  }
+
   // --- helpers ---
 
   private interface Call {
