@@ -81,7 +81,7 @@ class LightPushCommandIT {
         LightPushService.mount(
             service.host(),
             service.relay(),
-            LightPushConfig.defaults().withAutosharding(Autosharding.theWakuNetwork()),
+            LightPushConfig.builder().autosharding(Autosharding.theWakuNetwork()).build(),
             new SimpleMeterRegistry(),
             Clock.systemUTC()));
     service.start();

@@ -3,7 +3,7 @@ package dev.causeway.v2.filter;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
-import com.google.protobuf.InvalidProtocolBufferException;
+import dev.causeway.v2.core.BoundedProtobuf;
 import dev.causeway.v2.core.WakuCodecException;
 import dev.causeway.v2.core.WakuMessage;
 import dev.causeway.v2.filter.pb.FilterProto;
@@ -43,6 +43,13 @@ public final class FilterCodec {
   /** nwaku {@code MaxContentTopicsPerRequest} (go-waku: the same). */
   public static final int MAX_CONTENT_TOPICS_PER_REQUEST = 100;
 
+  private static final BoundedProtobuf.Rejections<FilterCodecException> REQUEST =
+      rejections("request", "FilterSubscribeRequest");
+  private static final BoundedProtobuf.Rejections<FilterCodecException> RESPONSE =
+      rejections("response", "FilterSubscribeResponse");
+  private static final BoundedProtobuf.Rejections<FilterCodecException> PUSH =
+      rejections("push", "MessagePush");
+
   private FilterCodec() {}
 
   public static byte[] encodeRequest(FilterRequest r) {
@@ -60,13 +67,9 @@ public final class FilterCodec {
    *     latter with the request id)
    */
   public static FilterRequest decodeRequest(byte[] body) throws FilterCodecException {
-    checkSize(body, MAX_REQUEST_SIZE, "request");
-    FilterProto.FilterSubscribeRequest r;
-    try {
-      r = FilterProto.FilterSubscribeRequest.parseFrom(body);
-    } catch (InvalidProtocolBufferException e) {
-      throw malformed("FilterSubscribeRequest", e);
-    }
+    FilterProto.FilterSubscribeRequest r =
+        BoundedProtobuf.parse(
+            body, MAX_REQUEST_SIZE, FilterProto.FilterSubscribeRequest::parseFrom, REQUEST);
     FilterRequest.Type type = FilterRequest.Type.ofWire(r.getFilterSubscribeTypeValue());
     if (type == null) {
       throw new FilterCodecException(
@@ -97,13 +100,9 @@ public final class FilterCodec {
    *     when the status code is absent
    */
   public static FilterResponse decodeResponse(byte[] body) throws FilterCodecException {
-    checkSize(body, MAX_RESPONSE_SIZE, "response");
-    FilterProto.FilterSubscribeResponse r;
-    try {
-      r = FilterProto.FilterSubscribeResponse.parseFrom(body);
-    } catch (InvalidProtocolBufferException e) {
-      throw malformed("FilterSubscribeResponse", e);
-    }
+    FilterProto.FilterSubscribeResponse r =
+        BoundedProtobuf.parse(
+            body, MAX_RESPONSE_SIZE, FilterProto.FilterSubscribeResponse::parseFrom, RESPONSE);
     if (!r.hasStatusCode()) {
       throw new FilterCodecException(
           FilterCodecException.Reason.MISSING_FIELD,
@@ -148,16 +147,8 @@ public final class FilterCodec {
    *     message) or {@code BAD_WAKU_MESSAGE}
    */
   public static MessagePush decodePush(byte[] body) throws FilterCodecException {
-    checkSize(body, MAX_PUSH_SIZE, "push");
-    FilterProto.MessagePush p;
-    try {
-      CodedInputStream in = CodedInputStream.newInstance(body);
-      in.enableAliasing(true);
-      p = FilterProto.MessagePush.parseFrom(in);
-      in.checkLastTagWas(0);
-    } catch (IOException e) {
-      throw malformed("MessagePush", e);
-    }
+    FilterProto.MessagePush p =
+        BoundedProtobuf.parse(body, MAX_PUSH_SIZE, FilterCodec::parsePushAliasing, PUSH);
     if (!p.hasWakuMessage()) {
       throw new FilterCodecException(
           FilterCodecException.Reason.MISSING_FIELD, "push without waku_message");
@@ -174,19 +165,33 @@ public final class FilterCodec {
         m, p.hasPubsubTopic() ? Optional.of(p.getPubsubTopic()) : Optional.empty());
   }
 
-  private static void checkSize(byte[] body, int max, String what) throws FilterCodecException {
-    if (body.length > max) {
-      throw new FilterCodecException(
-          FilterCodecException.Reason.TOO_LARGE,
-          "filter " + what + " of " + body.length + " bytes exceeds " + max);
-    }
+  /** The message bytes of the push alias {@code body} instead of being copied. */
+  private static FilterProto.MessagePush parsePushAliasing(byte[] body) throws IOException {
+    CodedInputStream in = CodedInputStream.newInstance(body);
+    in.enableAliasing(true);
+    FilterProto.MessagePush p = FilterProto.MessagePush.parseFrom(in);
+    in.checkLastTagWas(0);
+    return p;
   }
 
-  private static FilterCodecException malformed(String what, IOException e) {
-    return new FilterCodecException(
-        FilterCodecException.Reason.MALFORMED,
-        "malformed " + what + ": " + e.getMessage(),
-        null,
-        e);
+  private static BoundedProtobuf.Rejections<FilterCodecException> rejections(
+      String what, String messageType) {
+    return new BoundedProtobuf.Rejections<>() {
+      @Override
+      public FilterCodecException tooLarge(int size, int limit) {
+        return new FilterCodecException(
+            FilterCodecException.Reason.TOO_LARGE,
+            "filter " + what + " of " + size + " bytes exceeds " + limit);
+      }
+
+      @Override
+      public FilterCodecException malformed(IOException e) {
+        return new FilterCodecException(
+            FilterCodecException.Reason.MALFORMED,
+            "malformed " + messageType + ": " + e.getMessage(),
+            null,
+            e);
+      }
+    };
   }
 }

@@ -60,94 +60,147 @@ public record FilterConfig(
     }
   }
 
+  /** The defaults listed on the record components. */
   public static FilterConfig defaults() {
-    return new FilterConfig(
-        1000,
-        1000,
-        FilterCodec.MAX_CONTENT_TOPICS_PER_REQUEST,
-        Duration.ofMinutes(5),
-        Duration.ofMinutes(1),
-        30,
-        Duration.ofMinutes(1),
-        256,
-        8,
-        Duration.ofSeconds(20),
-        Duration.ofMinutes(1),
-        Duration.ofMinutes(2),
-        Duration.ofMinutes(2),
-        100_000);
+    return builder().build();
   }
 
-  public FilterConfig withMaxPeers(int n) {
-    return new FilterConfig(
-        n,
-        maxCriteriaPerPeer,
-        maxContentTopicsPerRequest,
-        subscriptionTimeout,
-        maintenanceInterval,
-        requestsPerPeriod,
-        ratePeriod,
-        pushQueuePerPeer,
-        pushesInFlightPerPeer,
-        pushTimeout,
-        unreachableTimeout,
-        requestTimeout,
-        dedupTtl,
-        dedupMaxEntries);
+  /** A builder holding {@link #defaults()}. */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  public FilterConfig withMaxCriteriaPerPeer(int n) {
-    return new FilterConfig(
-        maxPeers,
-        n,
-        maxContentTopicsPerRequest,
-        subscriptionTimeout,
-        maintenanceInterval,
-        requestsPerPeriod,
-        ratePeriod,
-        pushQueuePerPeer,
-        pushesInFlightPerPeer,
-        pushTimeout,
-        unreachableTimeout,
-        requestTimeout,
-        dedupTtl,
-        dedupMaxEntries);
+  /** A builder holding this config's values, to change some of them. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.maxPeers = maxPeers;
+    b.maxCriteriaPerPeer = maxCriteriaPerPeer;
+    b.maxContentTopicsPerRequest = maxContentTopicsPerRequest;
+    b.subscriptionTimeout = subscriptionTimeout;
+    b.maintenanceInterval = maintenanceInterval;
+    b.requestsPerPeriod = requestsPerPeriod;
+    b.ratePeriod = ratePeriod;
+    b.pushQueuePerPeer = pushQueuePerPeer;
+    b.pushesInFlightPerPeer = pushesInFlightPerPeer;
+    b.pushTimeout = pushTimeout;
+    b.unreachableTimeout = unreachableTimeout;
+    b.requestTimeout = requestTimeout;
+    b.dedupTtl = dedupTtl;
+    b.dedupMaxEntries = dedupMaxEntries;
+    return b;
   }
 
-  /** {@code n} requests per {@code period} per peer. */
-  public FilterConfig withRateLimit(int n, Duration period) {
-    return new FilterConfig(
-        maxPeers,
-        maxCriteriaPerPeer,
-        maxContentTopicsPerRequest,
-        subscriptionTimeout,
-        maintenanceInterval,
-        n,
-        period,
-        pushQueuePerPeer,
-        pushesInFlightPerPeer,
-        pushTimeout,
-        unreachableTimeout,
-        requestTimeout,
-        dedupTtl,
-        dedupMaxEntries);
-  }
+  /**
+   * Mutable builder; starts from the defaults. It checks nothing itself: {@link #build()} runs the
+   * record's constructor, the one place values are validated.
+   */
+  public static final class Builder {
+    private int maxPeers = 1000;
+    private int maxCriteriaPerPeer = 1000;
+    private int maxContentTopicsPerRequest = FilterCodec.MAX_CONTENT_TOPICS_PER_REQUEST;
+    private Duration subscriptionTimeout = Duration.ofMinutes(5);
+    private Duration maintenanceInterval = Duration.ofMinutes(1);
+    private int requestsPerPeriod = 30;
+    private Duration ratePeriod = Duration.ofMinutes(1);
+    private int pushQueuePerPeer = 256;
+    private int pushesInFlightPerPeer = 8;
+    private Duration pushTimeout = Duration.ofSeconds(20);
+    private Duration unreachableTimeout = Duration.ofMinutes(1);
+    private Duration requestTimeout = Duration.ofMinutes(2);
+    private Duration dedupTtl = Duration.ofMinutes(2);
+    private int dedupMaxEntries = 100_000;
 
-  public FilterConfig withPushQueue(int queuePerPeer, int inFlightPerPeer) {
-    return new FilterConfig(
-        maxPeers,
-        maxCriteriaPerPeer,
-        maxContentTopicsPerRequest,
-        subscriptionTimeout,
-        maintenanceInterval,
-        requestsPerPeriod,
-        ratePeriod,
-        queuePerPeer,
-        inFlightPerPeer,
-        pushTimeout,
-        unreachableTimeout,
-        requestTimeout,
-        dedupTtl,
-        dedupMaxEntries);
+    private Builder() {}
+
+    public Builder maxPeers(int n) {
+      this.maxPeers = n;
+      return this;
+    }
+
+    public Builder maxCriteriaPerPeer(int n) {
+      this.maxCriteriaPerPeer = n;
+      return this;
+    }
+
+    public Builder maxContentTopicsPerRequest(int n) {
+      this.maxContentTopicsPerRequest = n;
+      return this;
+    }
+
+    public Builder subscriptionTimeout(Duration d) {
+      this.subscriptionTimeout = d;
+      return this;
+    }
+
+    public Builder maintenanceInterval(Duration d) {
+      this.maintenanceInterval = d;
+      return this;
+    }
+
+    public Builder requestsPerPeriod(int n) {
+      this.requestsPerPeriod = n;
+      return this;
+    }
+
+    public Builder ratePeriod(Duration d) {
+      this.ratePeriod = d;
+      return this;
+    }
+
+    public Builder pushQueuePerPeer(int n) {
+      this.pushQueuePerPeer = n;
+      return this;
+    }
+
+    public Builder pushesInFlightPerPeer(int n) {
+      this.pushesInFlightPerPeer = n;
+      return this;
+    }
+
+    public Builder pushTimeout(Duration d) {
+      this.pushTimeout = d;
+      return this;
+    }
+
+    public Builder unreachableTimeout(Duration d) {
+      this.unreachableTimeout = d;
+      return this;
+    }
+
+    public Builder requestTimeout(Duration d) {
+      this.requestTimeout = d;
+      return this;
+    }
+
+    public Builder dedupTtl(Duration d) {
+      this.dedupTtl = d;
+      return this;
+    }
+
+    public Builder dedupMaxEntries(int n) {
+      this.dedupMaxEntries = n;
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException or NullPointerException as the record's constructor
+     */
+    public FilterConfig build() {
+      return new FilterConfig(
+          maxPeers,
+          maxCriteriaPerPeer,
+          maxContentTopicsPerRequest,
+          subscriptionTimeout,
+          maintenanceInterval,
+          requestsPerPeriod,
+          ratePeriod,
+          pushQueuePerPeer,
+          pushesInFlightPerPeer,
+          pushTimeout,
+          unreachableTimeout,
+          requestTimeout,
+          dedupTtl,
+          dedupMaxEntries);
+    }
   }
 }

@@ -1,7 +1,7 @@
 package dev.causeway.v2.lightpush;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
+import dev.causeway.v2.core.BoundedProtobuf;
 import dev.causeway.v2.lightpush.LightPushCodecException.Reason;
 import dev.causeway.v2.lightpush.pb.LightPushProto;
 import java.util.Optional;
@@ -18,6 +18,11 @@ import java.util.Optional;
  * Input above the caller's limit is refused before parsing.
  */
 public final class LegacyLightPushCodec {
+  private static final BoundedProtobuf.Rejections<LightPushCodecException> REQUEST =
+      LightPushCodec.rejections("request", "PushRpc");
+  private static final BoundedProtobuf.Rejections<LightPushCodecException> RESPONSE =
+      LightPushCodec.rejections("response", "PushRpc");
+
   private LegacyLightPushCodec() {}
 
   /**
@@ -43,13 +48,8 @@ public final class LegacyLightPushCodec {
    */
   public static LightPushRequest decodeRequest(byte[] body, int maxSize)
       throws LightPushCodecException {
-    LightPushCodec.checkSize(body, maxSize, "request");
-    LightPushProto.PushRpc rpc;
-    try {
-      rpc = LightPushProto.PushRpc.parseFrom(body);
-    } catch (InvalidProtocolBufferException e) {
-      throw LightPushCodec.malformed("PushRpc", e);
-    }
+    LightPushProto.PushRpc rpc =
+        BoundedProtobuf.parse(body, maxSize, LightPushProto.PushRpc::parseFrom, REQUEST);
     if (!rpc.hasRequestId()) {
       throw new LightPushCodecException(Reason.MISSING_FIELD, "missing required field: request_id");
     }
@@ -88,13 +88,9 @@ public final class LegacyLightPushCodec {
    * @throws LightPushCodecException ({@code TOO_LARGE}, {@code MALFORMED}, {@code EMPTY_BODY})
    */
   public static LegacyPushResponse decodeResponse(byte[] body) throws LightPushCodecException {
-    LightPushCodec.checkSize(body, LightPushCodec.MAX_RESPONSE_SIZE, "response");
-    LightPushProto.PushRpc rpc;
-    try {
-      rpc = LightPushProto.PushRpc.parseFrom(body);
-    } catch (InvalidProtocolBufferException e) {
-      throw LightPushCodec.malformed("PushRpc", e);
-    }
+    LightPushProto.PushRpc rpc =
+        BoundedProtobuf.parse(
+            body, LightPushCodec.MAX_RESPONSE_SIZE, LightPushProto.PushRpc::parseFrom, RESPONSE);
     if (!rpc.hasResponse()) {
       throw new LightPushCodecException(
           Reason.EMPTY_BODY, "PushRpc without response", rpc.getRequestId(), null);

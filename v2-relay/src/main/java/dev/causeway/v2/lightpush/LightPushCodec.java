@@ -1,13 +1,14 @@
 package dev.causeway.v2.lightpush;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
+import dev.causeway.v2.core.BoundedProtobuf;
 import dev.causeway.v2.core.TheWakuNetwork;
 import dev.causeway.v2.core.WakuCodecException;
 import dev.causeway.v2.core.WakuMessage;
 import dev.causeway.v2.lightpush.LightPushCodecException.Reason;
 import dev.causeway.v2.lightpush.pb.LightPushProto;
+import java.io.IOException;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -32,6 +33,11 @@ public final class LightPushCodec {
   /** Read limit of a response (it carries no message). */
   public static final int MAX_RESPONSE_SIZE = 64 * 1024;
 
+  private static final BoundedProtobuf.Rejections<LightPushCodecException> REQUEST =
+      rejections("request", "LightPushRequest");
+  private static final BoundedProtobuf.Rejections<LightPushCodecException> RESPONSE =
+      rejections("response", "LightPushResponse");
+
   private LightPushCodec() {}
 
   public static byte[] encodeRequest(LightPushRequest r) {
@@ -49,13 +55,8 @@ public final class LightPushCodec {
    */
   public static LightPushRequest decodeRequest(byte[] body, int maxSize)
       throws LightPushCodecException {
-    checkSize(body, maxSize, "request");
-    LightPushProto.LightPushRequest r;
-    try {
-      r = LightPushProto.LightPushRequest.parseFrom(body);
-    } catch (InvalidProtocolBufferException e) {
-      throw malformed("LightPushRequest", e);
-    }
+    LightPushProto.LightPushRequest r =
+        BoundedProtobuf.parse(body, maxSize, LightPushProto.LightPushRequest::parseFrom, REQUEST);
     String id = r.getRequestId();
     if (!r.hasMessage()) {
       throw new LightPushCodecException(
@@ -82,13 +83,9 @@ public final class LightPushCodec {
    * @throws LightPushCodecException ({@code TOO_LARGE}, {@code MALFORMED}, {@code MISSING_FIELD})
    */
   public static LightPushResponse decodeResponse(byte[] body) throws LightPushCodecException {
-    checkSize(body, MAX_RESPONSE_SIZE, "response");
-    LightPushProto.LightPushResponse r;
-    try {
-      r = LightPushProto.LightPushResponse.parseFrom(body);
-    } catch (InvalidProtocolBufferException e) {
-      throw malformed("LightPushResponse", e);
-    }
+    LightPushProto.LightPushResponse r =
+        BoundedProtobuf.parse(
+            body, MAX_RESPONSE_SIZE, LightPushProto.LightPushResponse::parseFrom, RESPONSE);
     if (!r.hasStatusCode()) {
       throw new LightPushCodecException(
           Reason.MISSING_FIELD, "missing required field: status_code", r.getRequestId(), null);
@@ -100,16 +97,24 @@ public final class LightPushCodec {
         r.hasRelayPeerCount() ? OptionalInt.of(r.getRelayPeerCount()) : OptionalInt.empty());
   }
 
-  static void checkSize(byte[] body, int maxSize, String what) throws LightPushCodecException {
-    if (body.length > maxSize) {
-      throw new LightPushCodecException(
-          Reason.TOO_LARGE, what + " of " + body.length + " bytes exceeds limit " + maxSize);
-    }
-  }
+  /**
+   * Light push's wording of the bounded-parse failures; shared with {@link LegacyLightPushCodec}.
+   */
+  static BoundedProtobuf.Rejections<LightPushCodecException> rejections(
+      String what, String messageType) {
+    return new BoundedProtobuf.Rejections<>() {
+      @Override
+      public LightPushCodecException tooLarge(int size, int limit) {
+        return new LightPushCodecException(
+            Reason.TOO_LARGE, what + " of " + size + " bytes exceeds limit " + limit);
+      }
 
-  static LightPushCodecException malformed(String what, InvalidProtocolBufferException e) {
-    return new LightPushCodecException(
-        Reason.MALFORMED, "malformed " + what + ": " + e.getMessage(), null, e);
+      @Override
+      public LightPushCodecException malformed(IOException e) {
+        return new LightPushCodecException(
+            Reason.MALFORMED, "malformed " + messageType + ": " + e.getMessage(), null, e);
+      }
+    };
   }
 
   static WakuMessage message(ByteString bytes, String requestId) throws LightPushCodecException {

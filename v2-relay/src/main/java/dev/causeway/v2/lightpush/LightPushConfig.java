@@ -69,102 +69,115 @@ public record LightPushConfig(
    * request.
    */
   public static LightPushConfig defaults() {
-    return new LightPushConfig(
-        true,
-        true,
-        null,
-        Set.of(),
-        WakuMessageValidator.Config.theWakuNetwork(),
-        LightPushCodec.MAX_REQUEST_SIZE,
-        null,
-        10_000,
-        1024,
-        Duration.ofSeconds(10));
+    return builder().build();
   }
 
-  public LightPushConfig withVersions(boolean v2, boolean v3) {
-    return new LightPushConfig(
-        v2,
-        v3,
-        autosharding,
-        pubsubTopics,
-        validation,
-        maxRequestSize,
-        rateLimit,
-        maxTrackedPeers,
-        maxInFlight,
-        requestTimeout);
+  /** A builder holding {@link #defaults()}. */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  public LightPushConfig withAutosharding(Autosharding a) {
-    return new LightPushConfig(
-        serveV2,
-        serveV3,
-        a,
-        pubsubTopics,
-        validation,
-        maxRequestSize,
-        rateLimit,
-        maxTrackedPeers,
-        maxInFlight,
-        requestTimeout);
+  /** A builder holding this config's values, to change some of them. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.serveV2 = serveV2;
+    b.serveV3 = serveV3;
+    b.autosharding = autosharding;
+    b.pubsubTopics = pubsubTopics;
+    b.validation = validation;
+    b.maxRequestSize = maxRequestSize;
+    b.rateLimit = rateLimit;
+    b.maxTrackedPeers = maxTrackedPeers;
+    b.maxInFlight = maxInFlight;
+    b.requestTimeout = requestTimeout;
+    return b;
   }
 
-  public LightPushConfig withPubsubTopics(Set<PubsubTopic> topics) {
-    return new LightPushConfig(
-        serveV2,
-        serveV3,
-        autosharding,
-        topics,
-        validation,
-        maxRequestSize,
-        rateLimit,
-        maxTrackedPeers,
-        maxInFlight,
-        requestTimeout);
-  }
+  /**
+   * Mutable builder; starts from the defaults. It checks nothing itself: {@link #build()} runs the
+   * record's constructor, the one place values are validated.
+   */
+  public static final class Builder {
+    private boolean serveV2 = true;
+    private boolean serveV3 = true;
+    private Autosharding autosharding = null;
+    private Set<PubsubTopic> pubsubTopics = Set.of();
+    private WakuMessageValidator.Config validation = WakuMessageValidator.Config.theWakuNetwork();
+    private int maxRequestSize = LightPushCodec.MAX_REQUEST_SIZE;
+    private RateLimit rateLimit = null;
+    private int maxTrackedPeers = 10_000;
+    private int maxInFlight = 1024;
+    private Duration requestTimeout = Duration.ofSeconds(10);
 
-  public LightPushConfig withValidation(WakuMessageValidator.Config v) {
-    return new LightPushConfig(
-        serveV2,
-        serveV3,
-        autosharding,
-        pubsubTopics,
-        v,
-        maxRequestSize,
-        rateLimit,
-        maxTrackedPeers,
-        maxInFlight,
-        requestTimeout);
-  }
+    private Builder() {}
 
-  /** Per-peer rate limit of {@code volume} requests per {@code period}; null removes it. */
-  public LightPushConfig withRateLimit(RateLimit limit) {
-    return new LightPushConfig(
-        serveV2,
-        serveV3,
-        autosharding,
-        pubsubTopics,
-        validation,
-        maxRequestSize,
-        limit,
-        maxTrackedPeers,
-        maxInFlight,
-        requestTimeout);
-  }
+    public Builder serveV2(boolean v2) {
+      this.serveV2 = v2;
+      return this;
+    }
 
-  public LightPushConfig withLimits(
-      int maxRequestSize, int maxTrackedPeers, int maxInFlight, Duration requestTimeout) {
-    return new LightPushConfig(
-        serveV2,
-        serveV3,
-        autosharding,
-        pubsubTopics,
-        validation,
-        maxRequestSize,
-        rateLimit,
-        maxTrackedPeers,
-        maxInFlight,
-        requestTimeout);
+    public Builder serveV3(boolean v3) {
+      this.serveV3 = v3;
+      return this;
+    }
+
+    /** null = static sharding. */
+    public Builder autosharding(Autosharding a) {
+      this.autosharding = a;
+      return this;
+    }
+
+    public Builder pubsubTopics(Set<PubsubTopic> topics) {
+      this.pubsubTopics = topics;
+      return this;
+    }
+
+    public Builder validation(WakuMessageValidator.Config v) {
+      this.validation = v;
+      return this;
+    }
+
+    public Builder maxRequestSize(int n) {
+      this.maxRequestSize = n;
+      return this;
+    }
+
+    /** null = none. */
+    public Builder rateLimit(RateLimit limit) {
+      this.rateLimit = limit;
+      return this;
+    }
+
+    public Builder maxTrackedPeers(int n) {
+      this.maxTrackedPeers = n;
+      return this;
+    }
+
+    public Builder maxInFlight(int n) {
+      this.maxInFlight = n;
+      return this;
+    }
+
+    public Builder requestTimeout(Duration d) {
+      this.requestTimeout = d;
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException or NullPointerException as the record's constructor
+     */
+    public LightPushConfig build() {
+      return new LightPushConfig(
+          serveV2,
+          serveV3,
+          autosharding,
+          pubsubTopics,
+          validation,
+          maxRequestSize,
+          rateLimit,
+          maxTrackedPeers,
+          maxInFlight,
+          requestTimeout);
+    }
   }
 }

@@ -21,7 +21,7 @@ import java.util.Objects;
  * <pre>{@code
  * WakuV2Node node = new WakuV2Node(cfg, registry, clock, random);
  * LightPushService lp = LightPushService.mount(node.host(), node.relay(),
- *     LightPushConfig.defaults().withValidation(cfg.validation()), registry, clock);
+ *     LightPushConfig.builder().validation(cfg.validation()).build(), registry, clock);
  * node.start();
  * }</pre>
  */

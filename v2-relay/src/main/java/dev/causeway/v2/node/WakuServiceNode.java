@@ -127,10 +127,11 @@ public final class WakuServiceNode implements AutoCloseable {
                 clock);
       }
       if (services.lightpush()) {
-        LightPushConfig lc = LightPushConfig.defaults().withValidation(config.validation());
-        if (autosharding != null) {
-          lc = lc.withAutosharding(autosharding);
-        }
+        LightPushConfig lc =
+            LightPushConfig.builder()
+                .validation(config.validation())
+                .autosharding(autosharding)
+                .build();
         lp =
             LightPushService.mount(
                 node.host(),

@@ -101,9 +101,11 @@ class FilterBench {
               serviceHost,
               relay,
               List.of(TOPIC),
-              FilterConfig.defaults()
-                  .withMaxPeers(Math.max(1000, subscribers))
-                  .withPushQueue(queue, inFlight),
+              FilterConfig.builder()
+                  .maxPeers(Math.max(1000, subscribers))
+                  .pushQueuePerPeer(queue)
+                  .pushesInFlightPerPeer(inFlight)
+                  .build(),
               new SimpleMeterRegistry(),
               Clock.systemUTC());
       closeables.add(filter);

@@ -3,11 +3,13 @@ package dev.causeway.v2.filter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.causeway.testing.RandomInputs;
 import dev.causeway.v2.core.WakuMessage;
 import dev.causeway.v2.filter.pb.FilterProto;
 import java.util.List;
 import java.util.Optional;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 class FilterCodecTest {
@@ -149,5 +151,33 @@ class FilterCodecTest {
     } catch (FilterCodecException e) {
       assertThat(e.reason()).isNotNull();
     }
+  }
+
+  /** The wording reaches the wire in the BAD_REQUEST status description. */
+  @Test
+  void sizeAndParseFailuresKeepTheirWording() {
+    byte[] big = new byte[FilterCodec.MAX_REQUEST_SIZE + 1];
+    assertThatThrownBy(() -> FilterCodec.decodeRequest(big))
+        .isInstanceOf(FilterCodecException.class)
+        .hasMessage("filter request of 262145 bytes exceeds 262144")
+        .satisfies(
+            e ->
+                assertThat(((FilterCodecException) e).reason())
+                    .isEqualTo(FilterCodecException.Reason.TOO_LARGE));
+    byte[] truncated = {0x0a, 0x05, 'a'};
+    assertMalformed(() -> FilterCodec.decodeRequest(truncated), "FilterSubscribeRequest");
+    assertMalformed(() -> FilterCodec.decodeResponse(truncated), "FilterSubscribeResponse");
+    assertMalformed(() -> FilterCodec.decodePush(truncated), "MessagePush");
+  }
+
+  private static void assertMalformed(ThrowingCallable decode, String messageType) {
+    assertThatThrownBy(decode)
+        .isInstanceOf(FilterCodecException.class)
+        .hasMessageStartingWith("malformed " + messageType + ": ")
+        .hasCauseInstanceOf(InvalidProtocolBufferException.class)
+        .satisfies(
+            e ->
+                assertThat(((FilterCodecException) e).reason())
+                    .isEqualTo(FilterCodecException.Reason.MALFORMED));
   }
 }

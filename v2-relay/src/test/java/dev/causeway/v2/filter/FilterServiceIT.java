@@ -176,7 +176,7 @@ class FilterServiceIT {
 
   @Test
   void everyRequestTypeAndErrorCodeOverTheWire() throws Exception {
-    start(FilterConfig.defaults().withMaxCriteriaPerPeer(3), false);
+    start(FilterConfig.builder().maxCriteriaPerPeer(3).build(), false);
     PeerId s = servicePeer();
     assertThat(get(client.ping(s)).statusCode()).isEqualTo(404);
     assertThat(get(client.unsubscribeAll(s)).statusCode()).isEqualTo(404);
@@ -223,7 +223,13 @@ class FilterServiceIT {
 
   @Test
   void peerLimitAndRateLimitOverTheWire() throws Exception {
-    start(FilterConfig.defaults().withMaxPeers(1).withRateLimit(4, Duration.ofMinutes(1)), false);
+    start(
+        FilterConfig.builder()
+            .maxPeers(1)
+            .requestsPerPeriod(4)
+            .ratePeriod(Duration.ofMinutes(1))
+            .build(),
+        false);
     PeerId s = servicePeer();
     // Another peer takes the only slot.
     filter
@@ -264,7 +270,7 @@ class FilterServiceIT {
 
   @Test
   void fullPushQueueDropsAndCountsAndDuplicatesArePushedOnce() throws Exception {
-    start(FilterConfig.defaults().withPushQueue(1, 1), false);
+    start(FilterConfig.builder().pushQueuePerPeer(1).pushesInFlightPerPeer(1).build(), false);
     assertThat(get(client.subscribe(servicePeer(), TOPIC, List.of(CT))).statusCode())
         .isEqualTo(200);
     WakuMessage first = message(CT, "dup");

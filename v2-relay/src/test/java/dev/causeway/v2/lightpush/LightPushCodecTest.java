@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.causeway.testing.RandomInputs;
 import dev.causeway.v2.core.WakuMessage;
 import dev.causeway.v2.lightpush.LightPushCodecException.Reason;
@@ -232,5 +233,33 @@ class LightPushCodecTest {
       return e;
     }
     throw new AssertionError("expected " + reason);
+  }
+
+  /** The wording reaches the wire in the status description of a refused request. */
+  @Test
+  void sizeAndParseFailuresKeepTheirWording() {
+    byte[] ten = new byte[10];
+    assertThat(assertReason(() -> LightPushCodec.decodeRequest(ten, 9), Reason.TOO_LARGE))
+        .hasMessage("request of 10 bytes exceeds limit 9");
+    assertThat(assertReason(() -> LegacyLightPushCodec.decodeRequest(ten, 9), Reason.TOO_LARGE))
+        .hasMessage("request of 10 bytes exceeds limit 9");
+    byte[] big = new byte[LightPushCodec.MAX_RESPONSE_SIZE + 1];
+    assertThat(assertReason(() -> LightPushCodec.decodeResponse(big), Reason.TOO_LARGE))
+        .hasMessage("response of 65537 bytes exceeds limit 65536");
+    assertThat(assertReason(() -> LegacyLightPushCodec.decodeResponse(big), Reason.TOO_LARGE))
+        .hasMessage("response of 65537 bytes exceeds limit 65536");
+    byte[] truncated = {0x0a, 0x05, 'a'};
+    assertThat(assertReason(() -> LightPushCodec.decodeRequest(truncated, 100), Reason.MALFORMED))
+        .hasMessageStartingWith("malformed LightPushRequest: ")
+        .hasCauseInstanceOf(InvalidProtocolBufferException.class);
+    assertThat(assertReason(() -> LightPushCodec.decodeResponse(truncated), Reason.MALFORMED))
+        .hasMessageStartingWith("malformed LightPushResponse: ")
+        .hasCauseInstanceOf(InvalidProtocolBufferException.class);
+    assertThat(
+            assertReason(
+                () -> LegacyLightPushCodec.decodeRequest(truncated, 100), Reason.MALFORMED))
+        .hasMessageStartingWith("malformed PushRpc: ");
+    assertThat(assertReason(() -> LegacyLightPushCodec.decodeResponse(truncated), Reason.MALFORMED))
+        .hasMessageStartingWith("malformed PushRpc: ");
   }
 }

@@ -134,7 +134,13 @@ class LightPushProtocolTest {
   @Test
   void requestAboveTheSizeLimitGets413OnV3AndADecodeFailureOnV2() throws Exception {
     LightPushProtocol p =
-        protocol(LightPushConfig.defaults().withLimits(64, 10, 10, Duration.ofSeconds(1)));
+        protocol(
+            LightPushConfig.builder()
+                .maxRequestSize(64)
+                .maxTrackedPeers(10)
+                .maxInFlight(10)
+                .requestTimeout(Duration.ofSeconds(1))
+                .build());
     byte[] big =
         LightPushCodec.encodeRequest(LightPushRequest.of("x", TOPIC, message("x".repeat(100))));
     LightPushResponse r = rawV3(p, ALICE, big);
@@ -192,7 +198,7 @@ class LightPushProtocolTest {
   @Test
   void missingTopicIsDerivedByAutosharding() throws Exception {
     Autosharding a = new Autosharding(1, 8);
-    LightPushProtocol p = protocol(LightPushConfig.defaults().withAutosharding(a));
+    LightPushProtocol p = protocol(LightPushConfig.builder().autosharding(a).build());
     LightPushResponse r = v3(p, ALICE, "e", null, message("x"));
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(handler.topics).containsExactly(a.pubsubTopic(ContentTopic.parse(CONTENT)));
@@ -201,7 +207,7 @@ class LightPushProtocolTest {
   @Test
   void missingTopicWithAnUnparsableContentTopicGets420() throws Exception {
     LightPushProtocol p =
-        protocol(LightPushConfig.defaults().withAutosharding(new Autosharding(1, 8)));
+        protocol(LightPushConfig.builder().autosharding(new Autosharding(1, 8)).build());
     WakuMessage m = message("x").toBuilder().contentTopic("not-a-content-topic").build();
     LightPushResponse r = v3(p, ALICE, "f", null, m);
     assertThat(r.statusCode()).isEqualTo(420);
@@ -211,7 +217,7 @@ class LightPushProtocolTest {
   @Test
   void topicOutsideTheConfiguredOnesGets421() throws Exception {
     LightPushProtocol p =
-        protocol(LightPushConfig.defaults().withPubsubTopics(Set.of(PubsubTopic.parse(TOPIC))));
+        protocol(LightPushConfig.builder().pubsubTopics(Set.of(PubsubTopic.parse(TOPIC))).build());
     assertThat(v3(p, ALICE, "g", TOPIC, message("x")).statusCode()).isEqualTo(200);
     LightPushResponse r = v3(p, ALICE, "g2", "/waku/2/rs/1/5", message("x"));
     assertThat(r.statusCode()).isEqualTo(421);
@@ -222,8 +228,9 @@ class LightPushProtocolTest {
   void messageRulesGive420WithTheRuleText() throws Exception {
     LightPushProtocol p =
         protocol(
-            LightPushConfig.defaults()
-                .withValidation(WakuMessageValidator.Config.theWakuNetwork()));
+            LightPushConfig.builder()
+                .validation(WakuMessageValidator.Config.theWakuNetwork())
+                .build());
     WakuMessage tooBig = WakuMessage.of(new byte[160 * 1024], CONTENT, clock.nanos());
     LightPushResponse r = v3(p, ALICE, "h", TOPIC, tooBig);
     assertThat(r.statusCode()).isEqualTo(420);
@@ -245,8 +252,9 @@ class LightPushProtocolTest {
   void rateLimitIsPerPeerAnswers429WithNoRequestIdAndRefills() throws Exception {
     LightPushProtocol p =
         protocol(
-            LightPushConfig.defaults()
-                .withRateLimit(new LightPushConfig.RateLimit(2, Duration.ofMinutes(1))));
+            LightPushConfig.builder()
+                .rateLimit(new LightPushConfig.RateLimit(2, Duration.ofMinutes(1)))
+                .build());
     assertThat(v3(p, ALICE, "1", TOPIC, message("1")).statusCode()).isEqualTo(200);
     assertThat(v2(p, ALICE, "2", TOPIC, message("2")).success()).isTrue();
     LightPushResponse limited = v3(p, ALICE, "3", TOPIC, message("3"));
@@ -310,7 +318,13 @@ class LightPushProtocolTest {
   @Test
   void requestsBeyondTheInFlightLimitGet503UntilOneCompletes() throws Exception {
     LightPushProtocol p =
-        protocol(LightPushConfig.defaults().withLimits(1 << 20, 10, 1, Duration.ofSeconds(1)));
+        protocol(
+            LightPushConfig.builder()
+                .maxRequestSize(1 << 20)
+                .maxTrackedPeers(10)
+                .maxInFlight(1)
+                .requestTimeout(Duration.ofSeconds(1))
+                .build());
     CompletableFuture<PushOutcome> pending = new CompletableFuture<>();
     handler.answers.add(pending);
     byte[] body = LightPushCodec.encodeRequest(LightPushRequest.of("a", TOPIC, message("a")));

@@ -213,7 +213,7 @@ class LightPushServiceIT {
 
   @Test
   void pushWithoutTopicIsAutoshardedAndStaticShardingRefusesIt() throws Exception {
-    Net net = new Net(LightPushConfig.defaults().withAutosharding(AUTO));
+    Net net = new Net(LightPushConfig.builder().autosharding(AUTO).build());
     WakuMessage m = message("autosharded");
     LightPushResult r = net.push(null, m);
     assertThat(r.statusCode()).isEqualTo(200);
@@ -230,7 +230,7 @@ class LightPushServiceIT {
   @Test
   void relayFailuresAndInvalidRequestsGetTheirStatusCodes() throws Exception {
     Net net =
-        new Net(LightPushConfig.defaults().withPubsubTopics(Set.of(TOPIC, AUTO_TOPIC, LONELY)));
+        new Net(LightPushConfig.builder().pubsubTopics(Set.of(TOPIC, AUTO_TOPIC, LONELY)).build());
     // 420: message rules (size).
     WakuMessage big = message("x").toBuilder().payload(new byte[151 * 1024]).build();
     LightPushResult tooBig = net.push(TOPIC, big);
@@ -287,8 +287,9 @@ class LightPushServiceIT {
   void rateLimitedPeerGets429WhileOthersAreServed() throws Exception {
     Net net =
         new Net(
-            LightPushConfig.defaults()
-                .withRateLimit(new LightPushConfig.RateLimit(2, Duration.ofHours(1))));
+            LightPushConfig.builder()
+                .rateLimit(new LightPushConfig.RateLimit(2, Duration.ofHours(1)))
+                .build());
     assertThat(net.push(TOPIC, message("1")).statusCode()).isEqualTo(200);
     assertThat(net.push(TOPIC, message("2"), LightPushVersion.V2).isSuccess()).isTrue();
     LightPushResult limited = net.push(TOPIC, message("3"));
@@ -319,7 +320,14 @@ class LightPushServiceIT {
                 ? never
                 : CompletableFuture.failedFuture(new IllegalStateException("backend down"));
     Libp2pHost service =
-        fakeService(handler, LightPushConfig.defaults().withLimits(1 << 20, 100, 1, WAIT));
+        fakeService(
+            handler,
+            LightPushConfig.builder()
+                .maxRequestSize(1 << 20)
+                .maxTrackedPeers(100)
+                .maxInFlight(1)
+                .requestTimeout(WAIT)
+                .build());
     Libp2pHost c = clientHost();
     c.dial(service.listenAddresses().get(0).withPeerId(service.peerId())).get(10, TimeUnit.SECONDS);
     LightPushClient client = new LightPushClient(c, WAIT, registry);
@@ -342,7 +350,7 @@ class LightPushServiceIT {
     Libp2pHost service =
         fakeService(
             (t, m) -> CompletableFuture.completedFuture(PushOutcome.relayed(1)),
-            LightPushConfig.defaults().withVersions(true, false));
+            LightPushConfig.builder().serveV2(true).serveV3(false).build());
     Libp2pHost c = clientHost();
     c.dial(service.listenAddresses().get(0).withPeerId(service.peerId())).get(10, TimeUnit.SECONDS);
     LightPushClient client = new LightPushClient(c, WAIT, registry);
@@ -377,7 +385,12 @@ class LightPushServiceIT {
     Libp2pHost service =
         fakeService(
             (t, m) -> CompletableFuture.completedFuture(PushOutcome.relayed(1)),
-            LightPushConfig.defaults().withLimits(1 << 20, 100, 10, Duration.ofMillis(300)));
+            LightPushConfig.builder()
+                .maxRequestSize(1 << 20)
+                .maxTrackedPeers(100)
+                .maxInFlight(10)
+                .requestTimeout(Duration.ofMillis(300))
+                .build());
     Libp2pHost c = clientHost();
     c.dial(service.listenAddresses().get(0).withPeerId(service.peerId())).get(10, TimeUnit.SECONDS);
     Stream s =

@@ -3,8 +3,8 @@ package dev.causeway.v2.store.archive;
 import java.time.Duration;
 
 /**
- * Tuning of a {@link MessageArchive} backend. {@link #defaults()} suits a store node; the withers
- * change one value.
+ * Tuning of a {@link MessageArchive} backend. {@link #defaults()} suits a store node; {@link
+ * #toBuilder()} changes some values of a config.
  *
  * @param batchSize most inserts committed in one transaction
  * @param linger how long the writer waits for a batch to fill once it has one insert (0 = commit
@@ -57,131 +57,131 @@ public record ArchiveConfig(
     }
   }
 
+  /** The values a store node uses: batches of 1,000, 16,384 queued inserts, durable commits. */
   public static ArchiveConfig defaults() {
-    return new ArchiveConfig(
-        1000,
-        Duration.ZERO,
-        16384,
-        4,
-        SqliteSynchronous.FULL,
-        64 * 1024,
-        Duration.ofSeconds(10),
-        Duration.ofSeconds(30),
-        10_000,
-        100,
-        10_000,
-        true);
+    return builder().build();
   }
 
-  public ArchiveConfig withBatchSize(int v) {
-    return new ArchiveConfig(
-        v,
-        linger,
-        queueCapacity,
-        readPoolSize,
-        sqliteSynchronous,
-        sqliteCacheKiB,
-        busyTimeout,
-        queryTimeout,
-        maxHashesPerQuery,
-        maxContentTopicsPerQuery,
-        retentionDeleteChunk,
-        migrate);
+  /** A builder holding {@link #defaults()}. */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  public ArchiveConfig withLinger(Duration v) {
-    return new ArchiveConfig(
-        batchSize,
-        v,
-        queueCapacity,
-        readPoolSize,
-        sqliteSynchronous,
-        sqliteCacheKiB,
-        busyTimeout,
-        queryTimeout,
-        maxHashesPerQuery,
-        maxContentTopicsPerQuery,
-        retentionDeleteChunk,
-        migrate);
+  /** A builder holding this config's values, to change some of them. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.batchSize = batchSize;
+    b.linger = linger;
+    b.queueCapacity = queueCapacity;
+    b.readPoolSize = readPoolSize;
+    b.sqliteSynchronous = sqliteSynchronous;
+    b.sqliteCacheKiB = sqliteCacheKiB;
+    b.busyTimeout = busyTimeout;
+    b.queryTimeout = queryTimeout;
+    b.maxHashesPerQuery = maxHashesPerQuery;
+    b.maxContentTopicsPerQuery = maxContentTopicsPerQuery;
+    b.retentionDeleteChunk = retentionDeleteChunk;
+    b.migrate = migrate;
+    return b;
   }
 
-  public ArchiveConfig withQueueCapacity(int v) {
-    return new ArchiveConfig(
-        batchSize,
-        linger,
-        v,
-        readPoolSize,
-        sqliteSynchronous,
-        sqliteCacheKiB,
-        busyTimeout,
-        queryTimeout,
-        maxHashesPerQuery,
-        maxContentTopicsPerQuery,
-        retentionDeleteChunk,
-        migrate);
-  }
+  /**
+   * Mutable builder; starts from the defaults. It checks nothing itself: {@link #build()} runs the
+   * record's constructor, the one place values are validated.
+   */
+  public static final class Builder {
+    private int batchSize = 1000;
+    private Duration linger = Duration.ZERO;
+    private int queueCapacity = 16384;
+    private int readPoolSize = 4;
+    private SqliteSynchronous sqliteSynchronous = SqliteSynchronous.FULL;
+    private int sqliteCacheKiB = 64 * 1024;
+    private Duration busyTimeout = Duration.ofSeconds(10);
+    private Duration queryTimeout = Duration.ofSeconds(30);
+    private int maxHashesPerQuery = 10_000;
+    private int maxContentTopicsPerQuery = 100;
+    private int retentionDeleteChunk = 10_000;
+    private boolean migrate = true;
 
-  public ArchiveConfig withReadPoolSize(int v) {
-    return new ArchiveConfig(
-        batchSize,
-        linger,
-        queueCapacity,
-        v,
-        sqliteSynchronous,
-        sqliteCacheKiB,
-        busyTimeout,
-        queryTimeout,
-        maxHashesPerQuery,
-        maxContentTopicsPerQuery,
-        retentionDeleteChunk,
-        migrate);
-  }
+    private Builder() {}
 
-  public ArchiveConfig withSqliteSynchronous(SqliteSynchronous v) {
-    return new ArchiveConfig(
-        batchSize,
-        linger,
-        queueCapacity,
-        readPoolSize,
-        v,
-        sqliteCacheKiB,
-        busyTimeout,
-        queryTimeout,
-        maxHashesPerQuery,
-        maxContentTopicsPerQuery,
-        retentionDeleteChunk,
-        migrate);
-  }
+    public Builder batchSize(int n) {
+      this.batchSize = n;
+      return this;
+    }
 
-  public ArchiveConfig withRetentionDeleteChunk(int v) {
-    return new ArchiveConfig(
-        batchSize,
-        linger,
-        queueCapacity,
-        readPoolSize,
-        sqliteSynchronous,
-        sqliteCacheKiB,
-        busyTimeout,
-        queryTimeout,
-        maxHashesPerQuery,
-        maxContentTopicsPerQuery,
-        v,
-        migrate);
-  }
+    public Builder linger(Duration d) {
+      this.linger = d;
+      return this;
+    }
 
-  public ArchiveConfig withMigrate(boolean v) {
-    return new ArchiveConfig(
-        batchSize,
-        linger,
-        queueCapacity,
-        readPoolSize,
-        sqliteSynchronous,
-        sqliteCacheKiB,
-        busyTimeout,
-        queryTimeout,
-        maxHashesPerQuery,
-        maxContentTopicsPerQuery,
-        retentionDeleteChunk,
-        v);
+    public Builder queueCapacity(int n) {
+      this.queueCapacity = n;
+      return this;
+    }
+
+    public Builder readPoolSize(int n) {
+      this.readPoolSize = n;
+      return this;
+    }
+
+    public Builder sqliteSynchronous(SqliteSynchronous s) {
+      this.sqliteSynchronous = s;
+      return this;
+    }
+
+    public Builder sqliteCacheKiB(int kib) {
+      this.sqliteCacheKiB = kib;
+      return this;
+    }
+
+    public Builder busyTimeout(Duration d) {
+      this.busyTimeout = d;
+      return this;
+    }
+
+    public Builder queryTimeout(Duration d) {
+      this.queryTimeout = d;
+      return this;
+    }
+
+    public Builder maxHashesPerQuery(int n) {
+      this.maxHashesPerQuery = n;
+      return this;
+    }
+
+    public Builder maxContentTopicsPerQuery(int n) {
+      this.maxContentTopicsPerQuery = n;
+      return this;
+    }
+
+    public Builder retentionDeleteChunk(int n) {
+      this.retentionDeleteChunk = n;
+      return this;
+    }
+
+    public Builder migrate(boolean m) {
+      this.migrate = m;
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException as the record's constructor
+     */
+    public ArchiveConfig build() {
+      return new ArchiveConfig(
+          batchSize,
+          linger,
+          queueCapacity,
+          readPoolSize,
+          sqliteSynchronous,
+          sqliteCacheKiB,
+          busyTimeout,
+          queryTimeout,
+          maxHashesPerQuery,
+          maxContentTopicsPerQuery,
+          retentionDeleteChunk,
+          migrate);
+    }
   }
 }

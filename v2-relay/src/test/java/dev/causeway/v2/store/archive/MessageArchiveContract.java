@@ -201,7 +201,7 @@ abstract class MessageArchiveContract {
   @Test
   void overloadedWhenQueueFullWithoutBlockingAndCommitsTheRestLater() throws Exception {
     archive.close();
-    archive = open(ArchiveConfig.defaults().withQueueCapacity(4).withBatchSize(1));
+    archive = open(ArchiveConfig.builder().queueCapacity(4).batchSize(1).build());
     try (Connection lock = rawConnection()) {
       lockForWrites(lock);
       List<CompletableFuture<InsertOutcome>> accepted = new ArrayList<>();
@@ -405,7 +405,7 @@ abstract class MessageArchiveContract {
   @Test
   void capacityRetentionKeepsTheNewest() throws Exception {
     archive.close();
-    archive = open(ArchiveConfig.defaults().withRetentionDeleteChunk(7));
+    archive = open(ArchiveConfig.builder().retentionDeleteChunk(7).build());
     List<ArchivedMessage> all = dataset();
     insertAll(all);
     assertEquals(50, archive.applyRetention(RetentionPolicy.parse("capacity:10")));
@@ -459,7 +459,7 @@ abstract class MessageArchiveContract {
     archive.close();
     archive = open(ArchiveConfig.defaults());
     archive.close();
-    archive = open(ArchiveConfig.defaults().withMigrate(false));
+    archive = open(ArchiveConfig.builder().migrate(false).build());
     assertEquals(expected(all, a -> true), pageThrough(ArchiveQuery.all(100)));
     try (Connection c = rawConnection();
         Statement s = c.createStatement();

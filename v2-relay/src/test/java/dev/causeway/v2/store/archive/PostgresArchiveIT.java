@@ -153,7 +153,7 @@ class PostgresArchiveIT extends MessageArchiveContract {
   @Test
   void aRowPostgresRefusesFailsAloneAndTheRestOfItsBatchIsStored() throws Exception {
     archive.close();
-    archive = open(ArchiveConfig.defaults().withBatchSize(100));
+    archive = open(ArchiveConfig.builder().batchSize(100).build());
     List<CompletableFuture<InsertOutcome>> good = new ArrayList<>();
     CompletableFuture<InsertOutcome> bad;
     try (Connection lock = rawConnection()) {

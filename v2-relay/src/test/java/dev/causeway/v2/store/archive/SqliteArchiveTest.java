@@ -58,7 +58,7 @@ class SqliteArchiveTest extends MessageArchiveContract {
     long largestWal = 0;
     try (SqliteArchive a =
         SqliteArchive.open(
-            db(), false, ArchiveConfig.defaults().withBatchSize(50), registry, clock, 32)) {
+            db(), false, ArchiveConfig.builder().batchSize(50).build(), registry, clock, 32)) {
       java.util.Random r = new java.util.Random(5);
       for (int round = 0; round < 60; round++) {
         List<java.util.concurrent.CompletableFuture<InsertOutcome>> fs =

@@ -89,10 +89,11 @@ public final class StoreBench {
     long end = System.currentTimeMillis() * 1_000_000L;
     long start = end - days * DAY;
     ArchiveConfig config =
-        ArchiveConfig.defaults()
-            .withReadPoolSize(maxClients)
-            .withBatchSize(Integer.parseInt(o.get("batch")))
-            .withSqliteSynchronous(ArchiveConfig.SqliteSynchronous.valueOf(o.get("sync")));
+        ArchiveConfig.builder()
+            .readPoolSize(maxClients)
+            .batchSize(Integer.parseInt(o.get("batch")))
+            .sqliteSynchronous(ArchiveConfig.SqliteSynchronous.valueOf(o.get("sync")))
+            .build();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     List<byte[]> sample = new ArrayList<>();
     try (MessageArchive archive = MessageArchives.open(url, config, registry, Clock.systemUTC())) {
