@@ -24,14 +24,10 @@ import java.time.Clock;
 public final class StoreProtocol implements AutoCloseable {
   public static final String ID = ProtocolIds.STORE_QUERY;
 
-  private final Libp2pHost host;
   private final StoreServer server;
-  private final StoreMetrics metrics;
 
-  private StoreProtocol(Libp2pHost host, StoreServer server, StoreMetrics metrics) {
-    this.host = host;
+  private StoreProtocol(StoreServer server) {
     this.server = server;
-    this.metrics = metrics;
   }
 
   /**
@@ -47,19 +43,17 @@ public final class StoreProtocol implements AutoCloseable {
       Clock clock) {
     StoreMetrics metrics = new StoreMetrics(registry, StoreMetrics.Protocol.V3);
     StoreQueryHandler handler = new StoreQueryHandler(archive, config, clock, metrics);
-    StoreServer server =
-        new StoreServer(new V3Service(handler, metrics), config, metrics, clock, "store-v3");
-    host.registerHandler(ID, server);
-    return new StoreProtocol(host, server, metrics);
+    return new StoreProtocol(
+        StoreServer.mount(
+            host, ID, new V3Service(handler, metrics), config, metrics, clock, "store-v3"));
   }
 
   public StoreMetrics metrics() {
-    return metrics;
+    return server.metrics();
   }
 
   @Override
   public void close() {
-    host.unregisterHandler(ID);
     server.close();
   }
 

@@ -25,14 +25,10 @@ import java.time.Clock;
 public final class LegacyStoreProtocol implements AutoCloseable {
   public static final String ID = ProtocolIds.LEGACY_STORE;
 
-  private final Libp2pHost host;
   private final StoreServer server;
-  private final StoreMetrics metrics;
 
-  private LegacyStoreProtocol(Libp2pHost host, StoreServer server, StoreMetrics metrics) {
-    this.host = host;
+  private LegacyStoreProtocol(StoreServer server) {
     this.server = server;
-    this.metrics = metrics;
   }
 
   public static LegacyStoreProtocol mount(
@@ -43,19 +39,17 @@ public final class LegacyStoreProtocol implements AutoCloseable {
       Clock clock) {
     StoreMetrics metrics = new StoreMetrics(registry, StoreMetrics.Protocol.LEGACY);
     LegacyStoreHandler handler = new LegacyStoreHandler(archive, config);
-    StoreServer server =
-        new StoreServer(new Service(handler, metrics), config, metrics, clock, "store-legacy");
-    host.registerHandler(ID, server);
-    return new LegacyStoreProtocol(host, server, metrics);
+    return new LegacyStoreProtocol(
+        StoreServer.mount(
+            host, ID, new Service(handler, metrics), config, metrics, clock, "store-legacy"));
   }
 
   public StoreMetrics metrics() {
-    return metrics;
+    return server.metrics();
   }
 
   @Override
   public void close() {
-    host.unregisterHandler(ID);
     server.close();
   }
 
