@@ -116,32 +116,23 @@ public final class LightPushClient {
   }
 
   private RequestStreams.Failures failures(PeerId peer) {
-    return new RequestStreams.Failures() {
-      @Override
-      public Throwable openFailed(Throwable cause) {
-        return new LightPushClientException(
-            LightPushClientException.Reason.STREAM_OPEN_FAILED,
-            "cannot open a light push stream to " + peer + ": " + cause.getMessage(),
-            cause);
-      }
-
-      @Override
-      public Throwable exchangeFailed(Throwable cause, boolean badResponse) {
-        return new LightPushClientException(
-            badResponse
-                ? LightPushClientException.Reason.BAD_RESPONSE
-                : LightPushClientException.Reason.STREAM_FAILED,
-            "light push: " + cause.getMessage(),
-            cause);
-      }
-
-      @Override
-      public Throwable timedOut() {
-        return new LightPushClientException(
-            LightPushClientException.Reason.TIMEOUT,
-            "no light push answer from " + peer + " within " + timeout);
-      }
-    };
+    return new RequestStreams.Failures(
+        cause ->
+            new LightPushClientException(
+                LightPushClientException.Reason.STREAM_OPEN_FAILED,
+                "cannot open a light push stream to " + peer + ": " + cause.getMessage(),
+                cause),
+        (cause, badResponse) ->
+            new LightPushClientException(
+                badResponse
+                    ? LightPushClientException.Reason.BAD_RESPONSE
+                    : LightPushClientException.Reason.STREAM_FAILED,
+                "light push: " + cause.getMessage(),
+                cause),
+        () ->
+            new LightPushClientException(
+                LightPushClientException.Reason.TIMEOUT,
+                "no light push answer from " + peer + " within " + timeout));
   }
 
   private static CompletableFuture<LightPushResult> exchange(

@@ -3,11 +3,13 @@ package dev.causeway.v2.reqresp;
 import dev.causeway.libp2p.host.LengthPrefixedExchange;
 import dev.causeway.libp2p.host.Stream;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The requesting side of a one-request stream (spec v2-store.md §3.5 seen from the client,
@@ -22,30 +24,45 @@ public final class RequestStreams {
    * The result future is completed only with unwrapped exceptions, so orTimeout's
    * TimeoutException and the protocol's own exceptions reach the caller as they are. The reset on
    * failure is attached once the stream exists: a result that timed out while the stream was still
-   * opening resets it as soon as it opens, and the exchange is then not started.
+   * opening resets it as soon as it opens, and the exchange is then not started. A start function
+   * that throws fails the request at once (a bug, but it should not look like a slow peer).
    */
 
-  /** How a protocol names its failures; each method returns the exception to fail with. */
-  public interface Failures {
-    /** The stream could not be opened (no connection, no common protocol). */
-    Throwable openFailed(Throwable cause);
+  /**
+   * How a protocol names its failures: each function makes the exception to fail with.
+   *
+   * @param openFailed the stream could not be opened (no connection, no common protocol); gets the
+   *     unwrapped cause
+   * @param exchangeFailed the exchange failed: the stream broke, or the response was too large or
+   *     badly framed
+   * @param timedOut no result within the timeout
+   */
+  public record Failures(
+      Function<Throwable, ? extends Throwable> openFailed,
+      ExchangeFailed exchangeFailed,
+      Supplier<? extends Throwable> timedOut) {
+    public Failures {
+      Objects.requireNonNull(openFailed, "openFailed");
+      Objects.requireNonNull(exchangeFailed, "exchangeFailed");
+      Objects.requireNonNull(timedOut, "timedOut");
+    }
+  }
 
+  /** Names an exchange failure. */
+  @FunctionalInterface
+  public interface ExchangeFailed {
     /**
-     * The exchange failed: the stream broke, or ({@code badResponse}) the response was too large or
-     * badly framed.
+     * @param badResponse the response was too large or badly framed (else the stream broke)
      */
-    Throwable exchangeFailed(Throwable cause, boolean badResponse);
-
-    /** No result within the timeout. */
-    Throwable timedOut();
+    Throwable failure(Throwable cause, boolean badResponse);
   }
 
   private RequestStreams() {}
 
   /**
    * Waits for {@code opening}, then completes with the future {@code start} returns for the stream;
-   * fails with {@link Failures#timedOut()} after {@code timeout}. On any failure the stream (once
-   * open) is reset.
+   * fails with {@link Failures#timedOut()}'s exception after {@code timeout}. On any failure the
+   * stream (once open) is reset.
    */
   public static <T> CompletableFuture<T> request(
       CompletableFuture<Stream> opening,
@@ -56,7 +73,7 @@ public final class RequestStreams {
     opening.whenComplete(
         (stream, err) -> {
           if (err != null) {
-            result.completeExceptionally(failures.openFailed(unwrap(err)));
+            result.completeExceptionally(failures.openFailed().apply(unwrap(err)));
             return;
           }
           result.whenComplete(
@@ -90,13 +107,14 @@ public final class RequestStreams {
             e -> {
               Throwable c = unwrap(e);
               return CompletableFuture.failedFuture(
-                  c instanceof TimeoutException ? failures.timedOut() : c);
+                  c instanceof TimeoutException ? failures.timedOut().get() : c);
             });
   }
 
   /**
    * Writes {@code body} length-prefixed, half-closes and completes with the first length-prefixed
-   * response body (at most {@code maxResponse} bytes); fails with {@link Failures#exchangeFailed}.
+   * response body (at most {@code maxResponse} bytes); fails with {@link
+   * Failures#exchangeFailed()}'s exception.
    */
   public static CompletableFuture<byte[]> exchange(
       Stream stream, byte[] body, int maxResponse, Failures failures) {
@@ -105,9 +123,12 @@ public final class RequestStreams {
             e -> {
               Throwable c = unwrap(e);
               return CompletableFuture.failedFuture(
-                  failures.exchangeFailed(
-                      c,
-                      c instanceof LengthPrefixedExchange.ExchangeException x && x.badResponse()));
+                  failures
+                      .exchangeFailed()
+                      .failure(
+                          c,
+                          c instanceof LengthPrefixedExchange.ExchangeException x
+                              && x.badResponse()));
             });
   }
 

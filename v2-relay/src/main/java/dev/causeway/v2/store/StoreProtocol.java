@@ -21,13 +21,11 @@ import java.time.Clock;
  * <p>Use {@link #mount} before the host starts, so that identify lists the protocol from the first
  * connection on; {@link #close()} unregisters and stops the workers (the archive is the caller's).
  */
-public final class StoreProtocol implements AutoCloseable {
+public final class StoreProtocol extends MountedStoreServer {
   public static final String ID = ProtocolIds.STORE_QUERY;
 
-  private final StoreServer server;
-
-  private StoreProtocol(StoreServer server) {
-    this.server = server;
+  private StoreProtocol(Libp2pHost host, StoreServer server) {
+    super(host, ID, server);
   }
 
   /**
@@ -44,17 +42,7 @@ public final class StoreProtocol implements AutoCloseable {
     StoreMetrics metrics = new StoreMetrics(registry, StoreMetrics.Protocol.V3);
     StoreQueryHandler handler = new StoreQueryHandler(archive, config, clock, metrics);
     return new StoreProtocol(
-        StoreServer.mount(
-            host, ID, new V3Service(handler, metrics), config, metrics, clock, "store-v3"));
-  }
-
-  public StoreMetrics metrics() {
-    return server.metrics();
-  }
-
-  @Override
-  public void close() {
-    server.close();
+        host, new StoreServer(new V3Service(handler, metrics), config, metrics, clock, "store-v3"));
   }
 
   /** Store v3 plugged into the {@link StoreServer}. */

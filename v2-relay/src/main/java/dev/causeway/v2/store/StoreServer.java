@@ -1,6 +1,5 @@
 package dev.causeway.v2.store;
 
-import dev.causeway.libp2p.host.Libp2pHost;
 import dev.causeway.libp2p.host.Stream;
 import dev.causeway.libp2p.host.StreamHandler;
 import dev.causeway.libp2p.varint.VarintException;
@@ -60,24 +59,14 @@ public final class StoreServer implements StreamHandler, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(StoreServer.class);
 
-  private final Libp2pHost host;
-  private final String protocolId;
   private final Service service;
   private final StoreConfig config;
   private final StoreMetrics metrics;
   private final PeerRateLimiter limiter;
   private final ThreadPoolExecutor workers;
 
-  private StoreServer(
-      Libp2pHost host,
-      String protocolId,
-      Service service,
-      StoreConfig config,
-      StoreMetrics metrics,
-      Clock clock,
-      String threadName) {
-    this.host = host;
-    this.protocolId = protocolId;
+  public StoreServer(
+      Service service, StoreConfig config, StoreMetrics metrics, Clock clock, String threadName) {
     this.service = service;
     this.config = config;
     this.metrics = metrics;
@@ -100,24 +89,6 @@ public final class StoreServer implements StreamHandler, AutoCloseable {
               return t;
             },
             new ThreadPoolExecutor.AbortPolicy());
-  }
-
-  /**
-   * A server for {@code service} registered on {@code host} under {@code protocolId}; {@link
-   * #close()} unregisters it and stops the workers.
-   */
-  public static StoreServer mount(
-      Libp2pHost host,
-      String protocolId,
-      Service service,
-      StoreConfig config,
-      StoreMetrics metrics,
-      Clock clock,
-      String threadName) {
-    StoreServer server =
-        new StoreServer(host, protocolId, service, config, metrics, clock, threadName);
-    host.registerHandler(protocolId, server);
-    return server;
   }
 
   public StoreMetrics metrics() {
@@ -185,13 +156,9 @@ public final class StoreServer implements StreamHandler, AutoCloseable {
     return workers.getQueue().size();
   }
 
-  /**
-   * Unregisters the server, then stops the workers (queued requests are dropped; their streams end
-   * with the connection).
-   */
+  /** Stops the workers (queued requests are dropped; their streams end with the connection). */
   @Override
   public void close() {
-    host.unregisterHandler(protocolId);
     workers.shutdownNow();
   }
 }

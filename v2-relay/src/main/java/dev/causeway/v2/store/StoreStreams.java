@@ -68,28 +68,18 @@ public final class StoreStreams {
   }
 
   private static RequestStreams.Failures failures(String protocol, Duration timeout) {
-    return new RequestStreams.Failures() {
-      @Override
-      public Throwable openFailed(Throwable cause) {
-        return new StoreException(
-            StoreException.Reason.STREAM_OPEN_FAILED,
-            "cannot open " + protocol + " stream: " + cause.getMessage(),
-            cause);
-      }
-
-      @Override
-      public Throwable exchangeFailed(Throwable cause, boolean badResponse) {
-        return new StoreException(
-            badResponse ? StoreException.Reason.MALFORMED : StoreException.Reason.STREAM_FAILED,
-            cause.getMessage(),
-            cause);
-      }
-
-      @Override
-      public Throwable timedOut() {
-        return new StoreException(StoreException.Reason.TIMEOUT, "no response within " + timeout);
-      }
-    };
+    return new RequestStreams.Failures(
+        cause ->
+            new StoreException(
+                StoreException.Reason.STREAM_OPEN_FAILED,
+                "cannot open " + protocol + " stream: " + cause.getMessage(),
+                cause),
+        (cause, badResponse) ->
+            new StoreException(
+                badResponse ? StoreException.Reason.MALFORMED : StoreException.Reason.STREAM_FAILED,
+                cause.getMessage(),
+                cause),
+        () -> new StoreException(StoreException.Reason.TIMEOUT, "no response within " + timeout));
   }
 
   /** The cause of a failed future's exception, unwrapped from {@link CompletionException}. */

@@ -14,12 +14,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class RequestStreamsTest {
   private static final Duration LONG = Duration.ofMinutes(5);
 
-  /** A failure named by {@link Named}, so tests see which method made it. */
+  /** A failure named by {@link #NAMED}, so tests see which function made it. */
   static final class NamedFailure extends Exception {
     final String kind;
     final boolean badResponse;
@@ -31,22 +32,11 @@ class RequestStreamsTest {
     }
   }
 
-  private static final class Named implements RequestStreams.Failures {
-    @Override
-    public Throwable openFailed(Throwable cause) {
-      return new NamedFailure("open", cause, false);
-    }
-
-    @Override
-    public Throwable exchangeFailed(Throwable cause, boolean badResponse) {
-      return new NamedFailure("exchange", cause, badResponse);
-    }
-
-    @Override
-    public Throwable timedOut() {
-      return new NamedFailure("timeout", null, false);
-    }
-  }
+  private static final RequestStreams.Failures NAMED =
+      new RequestStreams.Failures(
+          cause -> new NamedFailure("open", cause, false),
+          (cause, bad) -> new NamedFailure("exchange", cause, bad),
+          () -> new NamedFailure("timeout", null, false));
 
   private static NamedFailure failure(CompletableFuture<?> f) {
     try {
@@ -60,6 +50,17 @@ class RequestStreamsTest {
     throw new AssertionError("completed normally: " + f.join());
   }
 
+  private static <T> CompletableFuture<T> onOpen(
+      ScriptedStream s, Duration timeout, Function<Stream, CompletableFuture<T>> start) {
+    return RequestStreams.request(CompletableFuture.completedFuture(s), timeout, NAMED, start);
+  }
+
+  /** The reset may run on the thread that failed the request, after the caller saw the failure. */
+  private static void assertResetOnce(ScriptedStream s) throws Exception {
+    s.resetSeen.get(30, TimeUnit.SECONDS);
+    assertThat(s.resets).isEqualTo(1);
+  }
+
   @Test
   void anOpenFailureIsNamedWithTheUnwrappedCauseAndNothingStarts() {
     IOException cause = new IOException("no route");
@@ -68,7 +69,7 @@ class RequestStreamsTest {
         RequestStreams.request(
             CompletableFuture.failedFuture(new CompletionException(cause)),
             LONG,
-            new Named(),
+            NAMED,
             s -> {
               started.add(s);
               return CompletableFuture.completedFuture("x");
@@ -84,11 +85,7 @@ class RequestStreamsTest {
   void completesWithWhatTheExchangeGivesAndLeavesTheStreamAlone() throws Exception {
     ScriptedStream s = new ScriptedStream();
     CompletableFuture<String> f =
-        RequestStreams.request(
-            CompletableFuture.completedFuture(s),
-            LONG,
-            new Named(),
-            st -> CompletableFuture.supplyAsync(() -> "answer " + (st == s)));
+        onOpen(s, LONG, st -> CompletableFuture.supplyAsync(() -> "answer " + (st == s)));
 
     assertThat(f.get(30, TimeUnit.SECONDS)).isEqualTo("answer true");
     assertThat(s.resets).isZero();
@@ -99,23 +96,13 @@ class RequestStreamsTest {
     ScriptedStream s = new ScriptedStream();
     IllegalStateException boom = new IllegalStateException("boom");
     CompletableFuture<String> f =
-        RequestStreams.request(
-            CompletableFuture.completedFuture(s),
-            LONG,
-            new Named(),
-            st ->
-                CompletableFuture.<String>completedFuture("x")
-                    .thenApply(
-                        x -> {
-                          throw boom;
-                        }));
+        onOpen(s, LONG, st -> CompletableFuture.failedFuture(new CompletionException(boom)));
 
     assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
         .cause()
         .isSameAs(boom);
-    s.resetSeen.get(30, TimeUnit.SECONDS);
-    assertThat(s.resets).isEqualTo(1);
+    assertResetOnce(s);
   }
 
   @Test
@@ -123,31 +110,24 @@ class RequestStreamsTest {
     ScriptedStream s = new ScriptedStream();
     IllegalArgumentException bug = new IllegalArgumentException("bug");
     CompletableFuture<String> f =
-        RequestStreams.request(
-            CompletableFuture.completedFuture(s),
+        onOpen(
+            s,
             LONG,
-            new Named(),
             st -> {
               throw bug;
             });
 
     assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS)).cause().isSameAs(bug);
-    assertThat(s.resets).isEqualTo(1);
+    assertResetOnce(s);
   }
 
   @Test
   void noAnswerWithinTheTimeoutIsNamedAndResetsTheStream() throws Exception {
     ScriptedStream s = new ScriptedStream();
-    CompletableFuture<String> f =
-        RequestStreams.request(
-            CompletableFuture.completedFuture(s),
-            Duration.ofMillis(1),
-            new Named(),
-            st -> new CompletableFuture<>());
+    CompletableFuture<String> f = onOpen(s, Duration.ofMillis(1), st -> new CompletableFuture<>());
 
     assertThat(failure(f).kind).isEqualTo("timeout");
-    s.resetSeen.get(30, TimeUnit.SECONDS);
-    assertThat(s.resets).isEqualTo(1);
+    assertResetOnce(s);
   }
 
   @Test
@@ -158,7 +138,7 @@ class RequestStreamsTest {
         RequestStreams.request(
             opening,
             Duration.ofMillis(1),
-            new Named(),
+            NAMED,
             st -> {
               started.add(st);
               return new CompletableFuture<>();
@@ -174,7 +154,7 @@ class RequestStreamsTest {
   @Test
   void exchangeWritesTheRequestAndReturnsTheResponseBody() throws Exception {
     ScriptedStream s = new ScriptedStream();
-    CompletableFuture<byte[]> f = RequestStreams.exchange(s, new byte[] {1, 2}, 10, new Named());
+    CompletableFuture<byte[]> f = RequestStreams.exchange(s, new byte[] {1, 2}, 10, NAMED);
     assertThat(s.written.toByteArray()).containsExactly(2, 1, 2);
     assertThat(s.writeClosed).isTrue();
 
@@ -185,7 +165,7 @@ class RequestStreamsTest {
   @Test
   void aTooLargeResponseIsABadResponse() {
     ScriptedStream s = new ScriptedStream();
-    CompletableFuture<byte[]> f = RequestStreams.exchange(s, new byte[] {1}, 10, new Named());
+    CompletableFuture<byte[]> f = RequestStreams.exchange(s, new byte[] {1}, 10, NAMED);
     s.listener.onData(LengthPrefixed.frame(new byte[11]));
 
     NamedFailure n = failure(f);
@@ -197,7 +177,7 @@ class RequestStreamsTest {
   @Test
   void aResetBeforeTheResponseIsAStreamFailureNotABadResponse() {
     ScriptedStream s = new ScriptedStream();
-    CompletableFuture<byte[]> f = RequestStreams.exchange(s, new byte[] {1}, 10, new Named());
+    CompletableFuture<byte[]> f = RequestStreams.exchange(s, new byte[] {1}, 10, NAMED);
     s.listener.onReset();
 
     NamedFailure n = failure(f);

@@ -2,6 +2,7 @@ package dev.causeway.v2.store.legacy;
 
 import dev.causeway.libp2p.host.Libp2pHost;
 import dev.causeway.v2.core.ProtocolIds;
+import dev.causeway.v2.store.MountedStoreServer;
 import dev.causeway.v2.store.StoreCodecException;
 import dev.causeway.v2.store.StoreConfig;
 import dev.causeway.v2.store.StoreMetrics;
@@ -22,13 +23,11 @@ import java.time.Clock;
  * <p>Mount before the host starts ({@link #mount}); {@link #close()} unregisters and stops the
  * workers.
  */
-public final class LegacyStoreProtocol implements AutoCloseable {
+public final class LegacyStoreProtocol extends MountedStoreServer {
   public static final String ID = ProtocolIds.LEGACY_STORE;
 
-  private final StoreServer server;
-
-  private LegacyStoreProtocol(StoreServer server) {
-    this.server = server;
+  private LegacyStoreProtocol(Libp2pHost host, StoreServer server) {
+    super(host, ID, server);
   }
 
   public static LegacyStoreProtocol mount(
@@ -40,17 +39,8 @@ public final class LegacyStoreProtocol implements AutoCloseable {
     StoreMetrics metrics = new StoreMetrics(registry, StoreMetrics.Protocol.LEGACY);
     LegacyStoreHandler handler = new LegacyStoreHandler(archive, config);
     return new LegacyStoreProtocol(
-        StoreServer.mount(
-            host, ID, new Service(handler, metrics), config, metrics, clock, "store-legacy"));
-  }
-
-  public StoreMetrics metrics() {
-    return server.metrics();
-  }
-
-  @Override
-  public void close() {
-    server.close();
+        host,
+        new StoreServer(new Service(handler, metrics), config, metrics, clock, "store-legacy"));
   }
 
   private static final class Service implements StoreServer.Service {
