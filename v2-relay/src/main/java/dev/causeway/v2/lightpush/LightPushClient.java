@@ -1,20 +1,17 @@
 package dev.causeway.v2.lightpush;
 
-import dev.causeway.libp2p.host.LengthPrefixedExchange;
 import dev.causeway.libp2p.host.Libp2pHost;
 import dev.causeway.libp2p.host.Stream;
 import dev.causeway.libp2p.peer.PeerId;
 import dev.causeway.v2.core.PubsubTopic;
 import dev.causeway.v2.core.WakuMessage;
+import dev.causeway.v2.reqresp.RequestStreams;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -87,46 +84,18 @@ public final class LightPushClient {
       PeerId peer, PubsubTopic topic, WakuMessage message, List<String> protocols) {
     LightPushRequest request =
         LightPushRequest.of(requestIds.get(), topic == null ? null : topic.toString(), message);
-    CompletableFuture<LightPushResult> result = new CompletableFuture<>();
     // The version negotiated, for the metrics of a push that fails after the stream opened.
     AtomicReference<LightPushVersion> spoken = new AtomicReference<>();
-    host.newStream(peer, protocols)
-        .whenComplete(
-            (stream, err) -> {
-              if (err != null) {
-                Throwable cause = err instanceof CompletionException ? err.getCause() : err;
-                result.completeExceptionally(
-                    new LightPushClientException(
-                        LightPushClientException.Reason.STREAM_OPEN_FAILED,
-                        "cannot open a light push stream to " + peer + ": " + cause.getMessage(),
-                        cause));
-                return;
-              }
-              result.whenComplete(
-                  (r, e) -> {
-                    if (e != null) {
-                      stream.reset();
-                    }
-                  });
-              if (!result.isDone()) {
-                spoken.set(LightPushVersion.ofProtocolId(stream.protocol()));
-                exchange(stream, request, result);
-              }
-            });
+    RequestStreams.Failures failures = failures(peer);
     CompletableFuture<LightPushResult> out =
-        result
-            .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
-            .exceptionallyCompose(
-                e -> {
-                  Throwable c = e instanceof CompletionException ? e.getCause() : e;
-                  if (c instanceof TimeoutException) {
-                    c =
-                        new LightPushClientException(
-                            LightPushClientException.Reason.TIMEOUT,
-                            "no light push answer from " + peer + " within " + timeout);
-                  }
-                  return CompletableFuture.failedFuture(c);
-                });
+        RequestStreams.request(
+            host.newStream(peer, protocols),
+            timeout,
+            failures,
+            stream -> {
+              spoken.set(LightPushVersion.ofProtocolId(stream.protocol()));
+              return exchange(stream, request, failures);
+            });
     // The caller gets the future after the metric is counted, so a result seen is a result counted.
     return out.whenComplete(
         (r, e) -> {
@@ -146,50 +115,51 @@ public final class LightPushClient {
         });
   }
 
-  private void exchange(
-      Stream stream, LightPushRequest request, CompletableFuture<LightPushResult> result) {
+  private RequestStreams.Failures failures(PeerId peer) {
+    return new RequestStreams.Failures(
+        cause ->
+            new LightPushClientException(
+                LightPushClientException.Reason.STREAM_OPEN_FAILED,
+                "cannot open a light push stream to " + peer + ": " + cause.getMessage(),
+                cause),
+        (cause, badResponse) ->
+            new LightPushClientException(
+                badResponse
+                    ? LightPushClientException.Reason.BAD_RESPONSE
+                    : LightPushClientException.Reason.STREAM_FAILED,
+                "light push: " + cause.getMessage(),
+                cause),
+        () ->
+            new LightPushClientException(
+                LightPushClientException.Reason.TIMEOUT,
+                "no light push answer from " + peer + " within " + timeout));
+  }
+
+  private static CompletableFuture<LightPushResult> exchange(
+      Stream stream, LightPushRequest request, RequestStreams.Failures failures) {
     LightPushVersion version = LightPushVersion.ofProtocolId(stream.protocol());
     if (version == null) {
-      result.completeExceptionally(
+      return CompletableFuture.failedFuture(
           new LightPushClientException(
               LightPushClientException.Reason.STREAM_FAILED,
               "peer chose an unexpected protocol " + stream.protocol()));
-      return;
     }
     if (version == LightPushVersion.V2 && request.pubsubTopic().isEmpty()) {
-      result.completeExceptionally(
+      return CompletableFuture.failedFuture(
           new LightPushClientException(
               LightPushClientException.Reason.NEEDS_PUBSUB_TOPIC,
               "the peer serves light push v2 only, which needs a pubsub topic"));
-      return;
     }
     byte[] body =
         version == LightPushVersion.V3
             ? LightPushCodec.encodeRequest(request)
             : LegacyLightPushCodec.encodeRequest(request);
-    LengthPrefixedExchange.exchange(stream, body, LightPushCodec.MAX_RESPONSE_SIZE)
-        .whenComplete(
-            (response, e) -> {
-              if (e == null) {
-                complete(version, request.requestId(), response, result);
-                return;
-              }
-              Throwable c = e instanceof CompletionException ? e.getCause() : e;
-              result.completeExceptionally(
-                  new LightPushClientException(
-                      c instanceof LengthPrefixedExchange.ExchangeException x && x.badResponse()
-                          ? LightPushClientException.Reason.BAD_RESPONSE
-                          : LightPushClientException.Reason.STREAM_FAILED,
-                      "light push: " + c.getMessage(),
-                      c));
-            });
+    return RequestStreams.exchange(stream, body, LightPushCodec.MAX_RESPONSE_SIZE, failures)
+        .thenCompose(response -> complete(version, request.requestId(), response));
   }
 
-  private static void complete(
-      LightPushVersion version,
-      String requestId,
-      byte[] body,
-      CompletableFuture<LightPushResult> result) {
+  private static CompletableFuture<LightPushResult> complete(
+      LightPushVersion version, String requestId, byte[] body) {
     LightPushResult r;
     try {
       r =
@@ -197,23 +167,21 @@ public final class LightPushClient {
               ? LightPushResult.of(LightPushCodec.decodeResponse(body))
               : LightPushResult.of(LegacyLightPushCodec.decodeResponse(body));
     } catch (LightPushCodecException e) {
-      result.completeExceptionally(
+      return CompletableFuture.failedFuture(
           new LightPushClientException(
               LightPushClientException.Reason.BAD_RESPONSE,
               "undecodable light push response: " + e.getMessage(),
               e));
-      return;
     }
     String echoed = r.requestId();
     if (!echoed.equals(requestId)
         && !echoed.equals(LightPushResponse.NO_REQUEST_ID)
         && !(echoed.isEmpty() && !r.isSuccess())) {
-      result.completeExceptionally(
+      return CompletableFuture.failedFuture(
           new LightPushClientException(
               LightPushClientException.Reason.REQUEST_ID_MISMATCH,
               "response for request " + echoed + ", expected " + requestId));
-      return;
     }
-    result.complete(r);
+    return CompletableFuture.completedFuture(r);
   }
 }

@@ -2,14 +2,10 @@ package dev.causeway.v2.lightpush;
 
 import dev.causeway.libp2p.host.Stream;
 import dev.causeway.libp2p.host.StreamHandler;
-import dev.causeway.libp2p.host.StreamListener;
-import dev.causeway.libp2p.varint.LengthPrefixed;
-import dev.causeway.libp2p.varint.LengthPrefixedReader;
 import dev.causeway.libp2p.varint.MessageTooLargeException;
 import dev.causeway.libp2p.varint.VarintException;
+import dev.causeway.v2.reqresp.RequestReader;
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,8 +18,8 @@ import org.slf4j.LoggerFactory;
  */
 final class LightPushStreamHandler implements StreamHandler {
   /*
-   * Threads: listener callbacks and the timer run on the stream's event loop; state is touched
-   * there only. The response is written from whatever thread completes the protocol's future (the
+   * Threads: reading the request is RequestReader's (listener callbacks and the timer on the
+   * stream's event loop). The response is written from whatever thread completes the protocol's future (the
    * gossipsub thread or a connection's loop); Stream.write and closeWrite are thread-safe, and
    * nothing here waits for anything.
    */
@@ -32,7 +28,7 @@ final class LightPushStreamHandler implements StreamHandler {
   private final LightPushVersion version;
   private final LightPushProtocol protocol;
   private final LightPushMetrics metrics;
-  private final long timeoutNanos;
+  private final Duration timeout;
 
   LightPushStreamHandler(
       LightPushVersion version,
@@ -42,84 +38,53 @@ final class LightPushStreamHandler implements StreamHandler {
     this.version = version;
     this.protocol = protocol;
     this.metrics = metrics;
-    this.timeoutNanos = timeout.toNanos();
+    this.timeout = timeout;
   }
 
   @Override
   public void onStream(Stream stream) {
-    LengthPrefixedReader reader = new LengthPrefixedReader(protocol.config().maxRequestSize());
-    boolean[] done = {false};
-    ScheduledFuture<?> timer =
-        stream
-            .executor()
-            .schedule(
-                () -> {
-                  if (!done[0]) {
-                    done[0] = true;
-                    metrics.drop(LightPushMetrics.StreamDrop.TIMEOUT);
-                    LOG.debug("light push request from {} timed out", stream.remotePeer());
-                    stream.reset();
-                  }
-                },
-                timeoutNanos,
-                TimeUnit.NANOSECONDS);
-    stream.setListener(
-        new StreamListener() {
+    RequestReader.read(
+        stream,
+        protocol.config().maxRequestSize(),
+        timeout,
+        new RequestReader.Handler() {
           @Override
-          public void onData(byte[] data) {
-            if (done[0]) {
-              return;
-            }
-            byte[] answer = null;
-            try {
-              reader.read(data, 0, data.length);
-              if (!reader.hasMessage()) {
-                return;
-              }
-            } catch (MessageTooLargeException e) {
-              answer =
-                  protocol.unframeable(
-                      version, LightPushCodecException.Reason.TOO_LARGE, e.getMessage());
-            } catch (VarintException e) {
-              answer =
-                  protocol.unframeable(
-                      version, LightPushCodecException.Reason.MALFORMED, e.getMessage());
-            }
-            done[0] = true;
-            timer.cancel(false);
-            if (answer != null) {
-              respond(stream, answer);
-              return;
-            }
+          public void onRequest(Stream s, byte[] body) {
             protocol
-                .handle(version, stream.remotePeer(), reader.takeMessage())
-                .thenAccept(body -> respond(stream, body));
+                .handle(version, s.remotePeer(), body)
+                .thenAccept(response -> respond(s, response));
           }
 
           @Override
-          public void onRemoteClose() {
-            if (!done[0]) {
-              done[0] = true;
-              timer.cancel(false);
-              metrics.drop(LightPushMetrics.StreamDrop.CLOSED_BEFORE_REQUEST);
-              stream.closeWrite();
-            }
+          public void onBadFrame(Stream s, VarintException e) {
+            LightPushCodecException.Reason reason =
+                e instanceof MessageTooLargeException
+                    ? LightPushCodecException.Reason.TOO_LARGE
+                    : LightPushCodecException.Reason.MALFORMED;
+            respond(s, protocol.unframeable(version, reason, e.getMessage()));
           }
 
           @Override
-          public void onReset() {
-            if (!done[0]) {
-              done[0] = true;
-              timer.cancel(false);
-              metrics.drop(LightPushMetrics.StreamDrop.CLOSED_BEFORE_REQUEST);
-            }
+          public void onClosedBeforeRequest(Stream s) {
+            metrics.drop(LightPushMetrics.StreamDrop.CLOSED_BEFORE_REQUEST);
+            s.closeWrite();
+          }
+
+          @Override
+          public void onResetBeforeRequest(Stream s) {
+            metrics.drop(LightPushMetrics.StreamDrop.CLOSED_BEFORE_REQUEST);
+          }
+
+          @Override
+          public void onTimeout(Stream s) {
+            metrics.drop(LightPushMetrics.StreamDrop.TIMEOUT);
+            LOG.debug("light push request from {} timed out", s.remotePeer());
           }
         });
   }
 
   private void respond(Stream stream, byte[] body) {
-    stream
-        .write(LengthPrefixed.frame(body))
+    RequestReader.answer(stream, body)
         .whenComplete(
             (v, e) -> {
               if (e != null) {
@@ -127,6 +92,5 @@ final class LightPushStreamHandler implements StreamHandler {
                     "light push response to {} not sent: {}", stream.remotePeer(), e.toString());
               }
             });
-    stream.closeWrite();
   }
 }

@@ -2,9 +2,11 @@ package dev.causeway.v2.store;
 
 import dev.causeway.libp2p.host.Libp2pHost;
 import dev.causeway.libp2p.peer.PeerId;
+import dev.causeway.v2.core.MessageHash;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -48,21 +50,13 @@ public final class StoreClient {
   /** Sends one request and completes with the response, whatever its status. */
   public CompletableFuture<StoreQueryResponse> query(PeerId peer, StoreQueryRequest request) {
     return StoreStreams.request(
-            host,
-            peer,
-            StoreProtocol.ID,
-            StoreCodec.encodeRequest(request),
-            StoreCodec.MAX_RESPONSE_SIZE,
-            timeout)
-        .thenCompose(
-            body -> {
-              try {
-                return CompletableFuture.completedFuture(StoreCodec.decodeResponse(body));
-              } catch (StoreCodecException e) {
-                return CompletableFuture.failedFuture(
-                    new StoreException(StoreException.Reason.MALFORMED, e.getMessage(), e));
-              }
-            });
+        host,
+        peer,
+        StoreProtocol.ID,
+        StoreCodec.encodeRequest(request),
+        StoreCodec.MAX_RESPONSE_SIZE,
+        timeout,
+        StoreCodec::decodeResponse);
   }
 
   /**
@@ -74,9 +68,7 @@ public final class StoreClient {
    */
   public CompletableFuture<Integer> queryAll(
       PeerId peer, StoreQueryRequest first, int maxPages, Consumer<StoreQueryResponse> onPage) {
-    CompletableFuture<Integer> done = new CompletableFuture<>();
-    next(peer, first, 1, maxPages, onPage, done);
-    return done;
+    return StorePaging.all(new Pages(peer), first, maxPages, onPage);
   }
 
   /** {@link #queryAll(PeerId, StoreQueryRequest, int, Consumer)} collecting every entry. */
@@ -87,53 +79,44 @@ public final class StoreClient {
         .thenApply(n -> List.copyOf(all));
   }
 
-  private void next(
-      PeerId peer,
-      StoreQueryRequest request,
-      int pageNo,
-      int maxPages,
-      Consumer<StoreQueryResponse> onPage,
-      CompletableFuture<Integer> done) {
-    query(peer, request)
-        .whenComplete(
-            (r, e) -> {
-              if (e != null) {
-                done.completeExceptionally(StoreStreams.unwrap(e));
-                return;
-              }
-              if (!r.isSuccess()) {
-                done.completeExceptionally(
-                    new StoreException(
-                        r.statusCode(),
-                        "store answered "
-                            + (r.statusCode().isPresent()
-                                ? Integer.toUnsignedString(r.statusCode().getAsInt())
-                                : "no status")
-                            + ": "
-                            + r.statusDesc()));
-                return;
-              }
-              try {
-                onPage.accept(r);
-              } catch (RuntimeException x) {
-                done.completeExceptionally(x);
-                return;
-              }
-              if (r.paginationCursor().isEmpty()) {
-                done.complete(pageNo);
-              } else if (pageNo >= maxPages) {
-                done.completeExceptionally(
-                    new StoreException(
-                        StoreException.Reason.TOO_MANY_PAGES, "more than " + maxPages + " pages"));
-              } else {
-                next(
-                    peer,
-                    request.withCursor(requestIds.get(), r.paginationCursor().get()),
-                    pageNo + 1,
-                    maxPages,
-                    onPage,
-                    done);
-              }
-            });
+  /** Store v3 paging: non-2xx is a refusal; the next query takes a fresh request id. */
+  private final class Pages
+      implements StorePaging.Pages<StoreQueryRequest, StoreQueryResponse, MessageHash> {
+    private final PeerId peer;
+
+    Pages(PeerId peer) {
+      this.peer = peer;
+    }
+
+    @Override
+    public CompletableFuture<StoreQueryResponse> fetch(StoreQueryRequest request) {
+      return query(peer, request);
+    }
+
+    @Override
+    public Optional<StoreException> refusal(StoreQueryResponse r) {
+      if (r.isSuccess()) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          new StoreException(
+              r.statusCode(),
+              "store answered "
+                  + (r.statusCode().isPresent()
+                      ? Integer.toUnsignedString(r.statusCode().getAsInt())
+                      : "no status")
+                  + ": "
+                  + r.statusDesc()));
+    }
+
+    @Override
+    public Optional<MessageHash> cursor(StoreQueryResponse r) {
+      return r.paginationCursor();
+    }
+
+    @Override
+    public StoreQueryRequest next(StoreQueryRequest request, MessageHash cursor) {
+      return request.withCursor(requestIds.get(), cursor);
+    }
   }
 }

@@ -21,17 +21,11 @@ import java.time.Clock;
  * <p>Use {@link #mount} before the host starts, so that identify lists the protocol from the first
  * connection on; {@link #close()} unregisters and stops the workers (the archive is the caller's).
  */
-public final class StoreProtocol implements AutoCloseable {
+public final class StoreProtocol extends MountedStoreServer {
   public static final String ID = ProtocolIds.STORE_QUERY;
 
-  private final Libp2pHost host;
-  private final StoreServer server;
-  private final StoreMetrics metrics;
-
-  private StoreProtocol(Libp2pHost host, StoreServer server, StoreMetrics metrics) {
-    this.host = host;
-    this.server = server;
-    this.metrics = metrics;
+  private StoreProtocol(Libp2pHost host, StoreServer server) {
+    super(host, ID, server);
   }
 
   /**
@@ -47,20 +41,8 @@ public final class StoreProtocol implements AutoCloseable {
       Clock clock) {
     StoreMetrics metrics = new StoreMetrics(registry, StoreMetrics.Protocol.V3);
     StoreQueryHandler handler = new StoreQueryHandler(archive, config, clock, metrics);
-    StoreServer server =
-        new StoreServer(new V3Service(handler, metrics), config, metrics, clock, "store-v3");
-    host.registerHandler(ID, server);
-    return new StoreProtocol(host, server, metrics);
-  }
-
-  public StoreMetrics metrics() {
-    return metrics;
-  }
-
-  @Override
-  public void close() {
-    host.unregisterHandler(ID);
-    server.close();
+    return new StoreProtocol(
+        host, new StoreServer(new V3Service(handler, metrics), config, metrics, clock, "store-v3"));
   }
 
   /** Store v3 plugged into the {@link StoreServer}. */

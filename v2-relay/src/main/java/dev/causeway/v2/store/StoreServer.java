@@ -2,15 +2,12 @@ package dev.causeway.v2.store;
 
 import dev.causeway.libp2p.host.Stream;
 import dev.causeway.libp2p.host.StreamHandler;
-import dev.causeway.libp2p.host.StreamListener;
-import dev.causeway.libp2p.varint.LengthPrefixed;
-import dev.causeway.libp2p.varint.LengthPrefixedReader;
 import dev.causeway.libp2p.varint.VarintException;
+import dev.causeway.v2.reqresp.RequestReader;
 import java.time.Clock;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -34,8 +31,8 @@ public final class StoreServer implements StreamHandler, AutoCloseable {
    * ArrayBlockingQueue (SynchronousQueue when the capacity is 0), daemon threads, so a node that
    * forgets to close us does not hang the JVM.
    *
-   * Stream events and the timeout timer run on the stream's event loop, so the `state` flag needs
-   * no lock; the worker only touches the stream through its thread-safe write/closeWrite.
+   * Reading the request (stream events and the timeout timer, on the stream's event loop) is
+   * RequestReader's; the worker only touches the stream through its thread-safe write/closeWrite.
    */
 
   /** What a store protocol plugs into the server. All methods must not throw. */
@@ -94,64 +91,43 @@ public final class StoreServer implements StreamHandler, AutoCloseable {
             new ThreadPoolExecutor.AbortPolicy());
   }
 
+  public StoreMetrics metrics() {
+    return metrics;
+  }
+
   @Override
   public void onStream(Stream stream) {
-    LengthPrefixedReader reader = new LengthPrefixedReader(service.maxRequestSize());
-    boolean[] done = {false};
-    ScheduledFuture<?> timer =
-        stream
-            .executor()
-            .schedule(
-                () -> {
-                  if (!done[0]) {
-                    done[0] = true;
-                    metrics.dropped(StoreMetrics.Drop.REQUEST_TIMEOUT);
-                    stream.reset();
-                  }
-                },
-                config.requestTimeout().toNanos(),
-                TimeUnit.NANOSECONDS);
-    stream.setListener(
-        new StreamListener() {
+    RequestReader.read(
+        stream,
+        service.maxRequestSize(),
+        config.requestTimeout(),
+        new RequestReader.Handler() {
           @Override
-          public void onData(byte[] data) {
-            if (done[0]) {
-              return;
-            }
-            try {
-              reader.read(data, 0, data.length);
-            } catch (VarintException e) {
-              done[0] = true;
-              timer.cancel(false);
-              metrics.dropped(StoreMetrics.Drop.BAD_FRAME);
-              LOG.debug("bad store request frame from {}: {}", stream.remotePeer(), e.getMessage());
-              stream.reset();
-              return;
-            }
-            if (reader.hasMessage()) {
-              done[0] = true;
-              timer.cancel(false);
-              dispatch(stream, reader.takeMessage());
-            }
+          public void onRequest(Stream s, byte[] body) {
+            dispatch(s, body);
           }
 
           @Override
-          public void onRemoteClose() {
-            if (!done[0]) {
-              done[0] = true;
-              timer.cancel(false);
-              metrics.dropped(StoreMetrics.Drop.BAD_FRAME);
-              stream.reset();
-            }
+          public void onBadFrame(Stream s, VarintException e) {
+            metrics.dropped(StoreMetrics.Drop.BAD_FRAME);
+            LOG.debug("bad store request frame from {}: {}", s.remotePeer(), e.getMessage());
+            s.reset();
           }
 
           @Override
-          public void onReset() {
-            if (!done[0]) {
-              metrics.dropped(StoreMetrics.Drop.STREAM_RESET);
-            }
-            done[0] = true;
-            timer.cancel(false);
+          public void onClosedBeforeRequest(Stream s) {
+            metrics.dropped(StoreMetrics.Drop.BAD_FRAME);
+            s.reset();
+          }
+
+          @Override
+          public void onResetBeforeRequest(Stream s) {
+            metrics.dropped(StoreMetrics.Drop.STREAM_RESET);
+          }
+
+          @Override
+          public void onTimeout(Stream s) {
+            metrics.dropped(StoreMetrics.Drop.REQUEST_TIMEOUT);
           }
         });
   }
@@ -172,8 +148,7 @@ public final class StoreServer implements StreamHandler, AutoCloseable {
 
   private void answer(Stream stream, Reply reply) {
     metrics.answered(reply.status());
-    stream.write(LengthPrefixed.frame(reply.body()));
-    stream.closeWrite();
+    RequestReader.answer(stream, reply.body());
   }
 
   /** Requests waiting for a worker. */

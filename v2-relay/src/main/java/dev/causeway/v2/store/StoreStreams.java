@@ -1,23 +1,27 @@
 package dev.causeway.v2.store;
 
-import dev.causeway.libp2p.host.LengthPrefixedExchange;
 import dev.causeway.libp2p.host.Libp2pHost;
-import dev.causeway.libp2p.host.Stream;
 import dev.causeway.libp2p.peer.PeerId;
+import dev.causeway.v2.reqresp.RequestStreams;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The requesting side shared by the store clients (spec v2-store.md §3.5 step 1 seen from the
  * client): opens a stream for one protocol id, writes one length-prefixed request, half-closes and
- * completes with the first length-prefixed response body (at most {@code maxResponse} bytes).
- * Failures complete with a {@link StoreException}; on failure or timeout the stream is reset.
+ * completes with the first length-prefixed response body (at most {@code maxResponse} bytes), or
+ * with that body decoded. Failures complete with a {@link StoreException}; on failure or timeout
+ * the stream is reset. The stream handling itself is {@link RequestStreams}'.
  */
 public final class StoreStreams {
+  /** Decodes a response body; a {@link StoreCodecException} becomes {@code MALFORMED}. */
+  @FunctionalInterface
+  public interface Decoder<T> {
+    T decode(byte[] body) throws StoreCodecException, StoreException;
+  }
+
   private StoreStreams() {}
 
   public static CompletableFuture<byte[]> request(
@@ -27,60 +31,59 @@ public final class StoreStreams {
       byte[] body,
       int maxResponse,
       Duration timeout) {
-    CompletableFuture<byte[]> result = new CompletableFuture<>();
-    host.newStream(peer, List.of(protocol))
-        .whenComplete(
-            (stream, err) -> {
-              if (err != null) {
-                Throwable cause = err instanceof CompletionException ? err.getCause() : err;
-                result.completeExceptionally(
-                    new StoreException(
-                        StoreException.Reason.STREAM_OPEN_FAILED,
-                        "cannot open " + protocol + " stream: " + cause.getMessage(),
-                        cause));
-                return;
-              }
-              result.whenComplete(
-                  (r, e) -> {
-                    if (e != null) {
-                      stream.reset();
-                    }
-                  });
-              if (!result.isDone()) {
-                exchange(stream, body, maxResponse, result);
-              }
-            });
-    return result
-        .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
-        .exceptionallyCompose(
-            e ->
-                CompletableFuture.failedFuture(
-                    e instanceof TimeoutException
-                        ? new StoreException(
-                            StoreException.Reason.TIMEOUT, "no response within " + timeout)
-                        : e));
+    RequestStreams.Failures failures = failures(protocol, timeout);
+    return RequestStreams.request(
+        host.newStream(peer, List.of(protocol)),
+        timeout,
+        failures,
+        stream -> RequestStreams.exchange(stream, body, maxResponse, failures));
   }
 
-  private static void exchange(
-      Stream stream, byte[] body, int maxResponse, CompletableFuture<byte[]> result) {
-    LengthPrefixedExchange.exchange(stream, body, maxResponse)
-        .whenComplete(
-            (response, e) -> {
-              if (e == null) {
-                result.complete(response);
-                return;
-              }
-              Throwable c = unwrap(e);
-              StoreException.Reason reason =
-                  c instanceof LengthPrefixedExchange.ExchangeException x && x.badResponse()
-                      ? StoreException.Reason.MALFORMED
-                      : StoreException.Reason.STREAM_FAILED;
-              result.completeExceptionally(new StoreException(reason, c.getMessage(), c));
-            });
+  /**
+   * {@link #request(Libp2pHost, PeerId, String, byte[], int, Duration)}, then {@code decoder} on
+   * the body: a {@link StoreCodecException} fails with {@link StoreException.Reason#MALFORMED} and
+   * the codec's message, a {@link StoreException} as it is.
+   */
+  public static <T> CompletableFuture<T> request(
+      Libp2pHost host,
+      PeerId peer,
+      String protocol,
+      byte[] body,
+      int maxResponse,
+      Duration timeout,
+      Decoder<T> decoder) {
+    return request(host, peer, protocol, body, maxResponse, timeout)
+        .thenCompose(response -> decode(response, decoder));
+  }
+
+  static <T> CompletableFuture<T> decode(byte[] body, Decoder<T> decoder) {
+    try {
+      return CompletableFuture.completedFuture(decoder.decode(body));
+    } catch (StoreCodecException e) {
+      return CompletableFuture.failedFuture(
+          new StoreException(StoreException.Reason.MALFORMED, e.getMessage(), e));
+    } catch (StoreException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private static RequestStreams.Failures failures(String protocol, Duration timeout) {
+    return new RequestStreams.Failures(
+        cause ->
+            new StoreException(
+                StoreException.Reason.STREAM_OPEN_FAILED,
+                "cannot open " + protocol + " stream: " + cause.getMessage(),
+                cause),
+        (cause, badResponse) ->
+            new StoreException(
+                badResponse ? StoreException.Reason.MALFORMED : StoreException.Reason.STREAM_FAILED,
+                cause.getMessage(),
+                cause),
+        () -> new StoreException(StoreException.Reason.TIMEOUT, "no response within " + timeout));
   }
 
   /** The cause of a failed future's exception, unwrapped from {@link CompletionException}. */
   public static Throwable unwrap(Throwable e) {
-    return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    return RequestStreams.unwrap(e);
   }
 }

@@ -3,10 +3,8 @@ package dev.causeway.v2.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.causeway.libp2p.host.Connection;
+import dev.causeway.libp2p.host.LengthPrefixedExchange;
 import dev.causeway.libp2p.host.Stream;
-import dev.causeway.libp2p.host.StreamListener;
-import dev.causeway.libp2p.varint.LengthPrefixed;
-import dev.causeway.libp2p.varint.LengthPrefixedReader;
 import dev.causeway.v2.core.MessageHash;
 import dev.causeway.v2.core.ProtocolIds;
 import dev.causeway.v2.node.WakuV2Node;
@@ -188,30 +186,9 @@ class StoreProtocolIT {
             .host()
             .newStream(client.host().connections().get(0).remotePeer(), List.of(StoreProtocol.ID))
             .get(30, TimeUnit.SECONDS);
-    CompletableFuture<byte[]> answer = new CompletableFuture<>();
-    LengthPrefixedReader reader = new LengthPrefixedReader(StoreCodec.MAX_RESPONSE_SIZE);
-    stream.setListener(
-        new StreamListener() {
-          @Override
-          public void onData(byte[] data) {
-            try {
-              reader.read(data, 0, data.length);
-              if (reader.hasMessage()) {
-                answer.complete(reader.takeMessage());
-              }
-            } catch (Exception e) {
-              answer.completeExceptionally(e);
-            }
-          }
-
-          @Override
-          public void onReset() {
-            answer.completeExceptionally(new AssertionError("reset"));
-          }
-        });
-    stream.write(LengthPrefixed.frame(body));
-    stream.closeWrite();
-    return StoreCodec.decodeResponse(answer.get(30, TimeUnit.SECONDS));
+    return StoreCodec.decodeResponse(
+        LengthPrefixedExchange.exchange(stream, body, StoreCodec.MAX_RESPONSE_SIZE)
+            .get(30, TimeUnit.SECONDS));
   }
 
   @Test

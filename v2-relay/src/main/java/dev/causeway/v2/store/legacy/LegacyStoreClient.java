@@ -3,12 +3,13 @@ package dev.causeway.v2.store.legacy;
 import dev.causeway.libp2p.host.Libp2pHost;
 import dev.causeway.libp2p.peer.PeerId;
 import dev.causeway.v2.core.WakuMessage;
-import dev.causeway.v2.store.StoreCodecException;
 import dev.causeway.v2.store.StoreException;
+import dev.causeway.v2.store.StorePaging;
 import dev.causeway.v2.store.StoreStreams;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -39,27 +40,20 @@ public final class LegacyStoreClient {
   /** Sends {@code query} and completes with the {@code HistoryRPC} answer. */
   public CompletableFuture<HistoryRpc> query(PeerId peer, HistoryQuery query) {
     return StoreStreams.request(
-            host,
-            peer,
-            LegacyStoreProtocol.ID,
-            LegacyStoreCodec.encode(HistoryRpc.query(requestIds.get(), query)),
-            LegacyStoreCodec.MAX_RESPONSE_SIZE,
-            timeout)
-        .thenCompose(
-            body -> {
-              try {
-                HistoryRpc rpc = LegacyStoreCodec.decode(body, LegacyStoreCodec.MAX_RESPONSE_SIZE);
-                if (rpc.response().isEmpty()) {
-                  return CompletableFuture.failedFuture(
-                      new StoreException(
-                          StoreException.Reason.MALFORMED, "HistoryRPC without a response"));
-                }
-                return CompletableFuture.completedFuture(rpc);
-              } catch (StoreCodecException e) {
-                return CompletableFuture.failedFuture(
-                    new StoreException(StoreException.Reason.MALFORMED, e.getMessage(), e));
-              }
-            });
+        host,
+        peer,
+        LegacyStoreProtocol.ID,
+        LegacyStoreCodec.encode(HistoryRpc.query(requestIds.get(), query)),
+        LegacyStoreCodec.MAX_RESPONSE_SIZE,
+        timeout,
+        body -> {
+          HistoryRpc rpc = LegacyStoreCodec.decode(body, LegacyStoreCodec.MAX_RESPONSE_SIZE);
+          if (rpc.response().isEmpty()) {
+            throw new StoreException(
+                StoreException.Reason.MALFORMED, "HistoryRPC without a response");
+          }
+          return rpc;
+        });
   }
 
   /**
@@ -68,9 +62,7 @@ public final class LegacyStoreClient {
    */
   public CompletableFuture<Integer> queryAll(
       PeerId peer, HistoryQuery first, int maxPages, Consumer<HistoryResponse> onPage) {
-    CompletableFuture<Integer> done = new CompletableFuture<>();
-    next(peer, first, 1, maxPages, onPage, done);
-    return done;
+    return StorePaging.all(new Pages(peer), first, maxPages, onPage);
   }
 
   /** {@link #queryAll(PeerId, HistoryQuery, int, Consumer)} collecting the messages in order. */
@@ -81,43 +73,35 @@ public final class LegacyStoreClient {
         .thenApply(n -> List.copyOf(all));
   }
 
-  private void next(
-      PeerId peer,
-      HistoryQuery q,
-      int pageNo,
-      int maxPages,
-      Consumer<HistoryResponse> onPage,
-      CompletableFuture<Integer> done) {
-    query(peer, q)
-        .whenComplete(
-            (rpc, e) -> {
-              if (e != null) {
-                done.completeExceptionally(StoreStreams.unwrap(e));
-                return;
-              }
-              HistoryResponse r = rpc.response().orElseThrow();
-              if (r.error() != HistoryResponse.NONE) {
-                done.completeExceptionally(
-                    new StoreException(
-                        OptionalInt.of(r.error()), "legacy store error " + r.error()));
-                return;
-              }
-              try {
-                onPage.accept(r);
-              } catch (RuntimeException x) {
-                done.completeExceptionally(x);
-                return;
-              }
-              var cursor = r.pagingInfo().flatMap(PagingInfo::cursor);
-              if (cursor.isEmpty()) {
-                done.complete(pageNo);
-              } else if (pageNo >= maxPages) {
-                done.completeExceptionally(
-                    new StoreException(
-                        StoreException.Reason.TOO_MANY_PAGES, "more than " + maxPages + " pages"));
-              } else {
-                next(peer, q.withCursor(cursor.get()), pageNo + 1, maxPages, onPage, done);
-              }
-            });
+  /** Legacy paging: any error other than {@code NONE} is a refusal, its code the status. */
+  private final class Pages implements StorePaging.Pages<HistoryQuery, HistoryResponse, Index> {
+    private final PeerId peer;
+
+    Pages(PeerId peer) {
+      this.peer = peer;
+    }
+
+    @Override
+    public CompletableFuture<HistoryResponse> fetch(HistoryQuery q) {
+      return query(peer, q).thenApply(rpc -> rpc.response().orElseThrow());
+    }
+
+    @Override
+    public Optional<StoreException> refusal(HistoryResponse r) {
+      return r.error() == HistoryResponse.NONE
+          ? Optional.empty()
+          : Optional.of(
+              new StoreException(OptionalInt.of(r.error()), "legacy store error " + r.error()));
+    }
+
+    @Override
+    public Optional<Index> cursor(HistoryResponse r) {
+      return r.pagingInfo().flatMap(PagingInfo::cursor);
+    }
+
+    @Override
+    public HistoryQuery next(HistoryQuery q, Index cursor) {
+      return q.withCursor(cursor);
+    }
   }
 }

@@ -2,6 +2,7 @@ package dev.causeway.v2.store.legacy;
 
 import dev.causeway.libp2p.host.Libp2pHost;
 import dev.causeway.v2.core.ProtocolIds;
+import dev.causeway.v2.store.MountedStoreServer;
 import dev.causeway.v2.store.StoreCodecException;
 import dev.causeway.v2.store.StoreConfig;
 import dev.causeway.v2.store.StoreMetrics;
@@ -22,17 +23,11 @@ import java.time.Clock;
  * <p>Mount before the host starts ({@link #mount}); {@link #close()} unregisters and stops the
  * workers.
  */
-public final class LegacyStoreProtocol implements AutoCloseable {
+public final class LegacyStoreProtocol extends MountedStoreServer {
   public static final String ID = ProtocolIds.LEGACY_STORE;
 
-  private final Libp2pHost host;
-  private final StoreServer server;
-  private final StoreMetrics metrics;
-
-  private LegacyStoreProtocol(Libp2pHost host, StoreServer server, StoreMetrics metrics) {
-    this.host = host;
-    this.server = server;
-    this.metrics = metrics;
+  private LegacyStoreProtocol(Libp2pHost host, StoreServer server) {
+    super(host, ID, server);
   }
 
   public static LegacyStoreProtocol mount(
@@ -43,20 +38,9 @@ public final class LegacyStoreProtocol implements AutoCloseable {
       Clock clock) {
     StoreMetrics metrics = new StoreMetrics(registry, StoreMetrics.Protocol.LEGACY);
     LegacyStoreHandler handler = new LegacyStoreHandler(archive, config);
-    StoreServer server =
-        new StoreServer(new Service(handler, metrics), config, metrics, clock, "store-legacy");
-    host.registerHandler(ID, server);
-    return new LegacyStoreProtocol(host, server, metrics);
-  }
-
-  public StoreMetrics metrics() {
-    return metrics;
-  }
-
-  @Override
-  public void close() {
-    host.unregisterHandler(ID);
-    server.close();
+    return new LegacyStoreProtocol(
+        host,
+        new StoreServer(new Service(handler, metrics), config, metrics, clock, "store-legacy"));
   }
 
   private static final class Service implements StoreServer.Service {
