@@ -93,11 +93,7 @@ public final class FilterSubscribeCommand implements java.util.concurrent.Callab
       description = "Give up subscribing after this long (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
-  @Option(
-      names = "--duration",
-      paramLabel = "<duration>",
-      description = "Stop after this long (ISO-8601, e.g. PT60S).")
-  Duration duration;
+  @Mixin RunDuration run;
 
   @Override
   public Integer call() throws Exception {
@@ -196,7 +192,7 @@ public final class FilterSubscribeCommand implements java.util.concurrent.Callab
           every,
           every,
           TimeUnit.MILLISECONDS);
-      stop.await(duration);
+      stop.await(run.duration);
     } finally {
       pinger.shutdownNow();
       n.close();

@@ -1,5 +1,6 @@
 package dev.causeway.ops.cli;
 
+import dev.causeway.ops.lifecycle.StopWaits;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -40,22 +41,14 @@ final class StopSignal implements AutoCloseable {
    * when woken by the shutdown.
    */
   boolean await(Duration duration) throws InterruptedException {
-    if (duration == null) {
-      stop.await();
-      return true;
-    }
-    return stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+    return StopWaits.await(stop, duration);
   }
 
   /** Releases the hook (the command is done) and removes it from the JVM. */
   @Override
   public void close() {
     stopped.countDown();
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException shuttingDown) {
-      // the hook is running: it returns as soon as `stopped` is counted down
-    }
+    StopWaits.removeHook(hook);
   }
 
   /** The hook thread (unstarted), for tests. */

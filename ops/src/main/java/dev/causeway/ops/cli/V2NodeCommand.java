@@ -12,7 +12,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -161,11 +160,7 @@ public final class V2NodeCommand implements Callable<Integer> {
       description = "Relay (and print) messages of the topics (default: ${DEFAULT-VALUE}).")
   boolean relay;
 
-  @Option(
-      names = "--duration",
-      paramLabel = "<duration>",
-      description = "Stop after this long (ISO-8601, e.g. PT60S).")
-  Duration duration;
+  @Mixin RunDuration run;
 
   @Override
   public Integer call() throws Exception {
@@ -240,7 +235,7 @@ public final class V2NodeCommand implements Callable<Integer> {
         n.subscribe(t, (topic, m, h) -> printer.print(() -> V2Messages.describe(topic, m, h)))
             .get(10, TimeUnit.SECONDS);
       }
-      stop.await(duration);
+      stop.await(run.duration);
     } finally {
       service.close();
       printer.close(err, "v2-node");
