@@ -3,9 +3,7 @@ package dev.causeway.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.causeway.libp2p.crypto.Keys;
 import dev.causeway.libp2p.multiaddr.Multiaddr;
-import dev.causeway.libp2p.pubsub.gossipsub.GossipsubConfig;
 import dev.causeway.testing.Await;
 import dev.causeway.v2.core.MessageHash;
 import dev.causeway.v2.core.PubsubTopic;
@@ -58,15 +56,10 @@ class FilterSubscribeCommandIT {
 
   private WakuV2Node node(List<Multiaddr> staticNodes, boolean listen) throws Exception {
     WakuV2Config cfg =
-        WakuV2Config.defaults(
-                Keys.generateSecp256k1(RANDOM),
-                listen ? List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")) : List.of(),
-                List.of(TOPIC))
-            .withStaticNodes(staticNodes)
-            .withGossipsub(
-                GossipsubConfig.defaults().toBuilder()
-                    .heartbeatInterval(Duration.ofMillis(200))
-                    .build());
+        TestRelays.config(
+            listen ? List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")) : List.of(),
+            staticNodes,
+            TOPIC);
     WakuV2Node n = new WakuV2Node(cfg, new SimpleMeterRegistry(), Clock.systemUTC(), RANDOM);
     closeables.add(n);
     return n;

@@ -3,9 +3,7 @@ package dev.causeway.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.causeway.libp2p.crypto.Keys;
 import dev.causeway.libp2p.multiaddr.Multiaddr;
-import dev.causeway.libp2p.pubsub.gossipsub.GossipsubConfig;
 import dev.causeway.libp2p.pubsub.gossipsub.GossipsubService;
 import dev.causeway.testing.Await;
 import dev.causeway.v2.core.Autosharding;
@@ -58,14 +56,7 @@ class LightPushCommandIT {
 
   private WakuV2Node node(List<Multiaddr> statics, String listen) throws Exception {
     WakuV2Config cfg =
-        WakuV2Config.defaults(
-                Keys.generateSecp256k1(RANDOM), List.of(Multiaddr.parse(listen)), List.of(TOPIC))
-            .withClusterId(1)
-            .withStaticNodes(statics)
-            .withGossipsub(
-                GossipsubConfig.defaults().toBuilder()
-                    .heartbeatInterval(Duration.ofMillis(200))
-                    .build());
+        TestRelays.config(List.of(Multiaddr.parse(listen)), statics, TOPIC).withClusterId(1);
     WakuV2Node n = new WakuV2Node(cfg, new SimpleMeterRegistry(), Clock.systemUTC(), RANDOM);
     closeables.add(n);
     return n;

@@ -97,9 +97,7 @@ public final class FilterSubscribeCommand implements java.util.concurrent.Callab
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter err = spec.commandLine().getErr();
-    V2NodeOptions.checkUnmatched(spec, err, unmatched);
-    node.applyLogLevel();
+    PrintWriter err = node.begin(spec, unmatched);
     if (node.contentTopics.isEmpty()) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "give at least one --content-topic");

@@ -164,9 +164,7 @@ public final class V2NodeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter err = spec.commandLine().getErr();
-    V2NodeOptions.checkUnmatched(spec, err, unmatched);
-    node.applyLogLevel();
+    PrintWriter err = node.begin(spec, unmatched);
     V2Topics topics = node.topics(spec);
     List<PubsubTopic> subscriptions;
     try {

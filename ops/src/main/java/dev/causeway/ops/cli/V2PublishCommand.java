@@ -78,9 +78,7 @@ public final class V2PublishCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter err = spec.commandLine().getErr();
-    V2NodeOptions.checkUnmatched(spec, err, unmatched);
-    node.applyLogLevel();
+    PrintWriter err = node.begin(spec, unmatched);
     if (node.staticNodes.isEmpty()) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--staticnode is required to publish");
