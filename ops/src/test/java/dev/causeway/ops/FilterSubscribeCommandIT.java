@@ -3,10 +3,7 @@ package dev.causeway.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.causeway.libp2p.crypto.Keys;
 import dev.causeway.libp2p.multiaddr.Multiaddr;
-import dev.causeway.libp2p.pubsub.gossipsub.GossipsubConfig;
-import dev.causeway.ops.cli.CausewayCommand;
 import dev.causeway.testing.Await;
 import dev.causeway.v2.core.MessageHash;
 import dev.causeway.v2.core.PubsubTopic;
@@ -19,10 +16,6 @@ import dev.causeway.v2.node.WakuV2Node;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.PipedReader;
-import java.io.PipedWriter;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -31,7 +24,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -64,15 +56,10 @@ class FilterSubscribeCommandIT {
 
   private WakuV2Node node(List<Multiaddr> staticNodes, boolean listen) throws Exception {
     WakuV2Config cfg =
-        WakuV2Config.defaults(
-                Keys.generateSecp256k1(RANDOM),
-                listen ? List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")) : List.of(),
-                List.of(TOPIC))
-            .withStaticNodes(staticNodes)
-            .withGossipsub(
-                GossipsubConfig.defaults().toBuilder()
-                    .heartbeatInterval(Duration.ofMillis(200))
-                    .build());
+        TestRelays.config(
+            listen ? List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")) : List.of(),
+            staticNodes,
+            TOPIC);
     WakuV2Node n = new WakuV2Node(cfg, new SimpleMeterRegistry(), Clock.systemUTC(), RANDOM);
     closeables.add(n);
     return n;
@@ -99,22 +86,15 @@ class FilterSubscribeCommandIT {
         "the publisher meshed with the service",
         () -> meshSize(publisher) > 0);
 
-    PipedWriter pipe = new PipedWriter();
-    BufferedReader out = new BufferedReader(new PipedReader(pipe, 1 << 16));
-    StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new CausewayCommand());
-    cli.setOut(new PrintWriter(pipe, true));
-    cli.setErr(new PrintWriter(err, true));
-    CompletableFuture<Integer> exit =
-        CompletableFuture.supplyAsync(
-            () ->
-                cli.execute(
-                    "filter-subscribe",
-                    "--peer=" + addr,
-                    "--pubsub-topic=" + TOPIC,
-                    "--content-topic=" + CT,
-                    "--keep-alive=PT0.5S",
-                    "--duration=PT8S"));
+    CliRun.Running cmd =
+        CliRun.start(
+            "filter-subscribe",
+            "--peer=" + addr,
+            "--pubsub-topic=" + TOPIC,
+            "--content-topic=" + CT,
+            "--keep-alive=PT0.5S",
+            "--duration=PT8S");
+    BufferedReader out = cmd.out();
     Map<String, Object> subscribed = json(out.readLine());
     assertThat(subscribed)
         .containsEntry("type", "subscribed")
@@ -140,19 +120,15 @@ class FilterSubscribeCommandIT {
         Duration.ofSeconds(30),
         "two answered subscriber pings",
         () -> filter.metrics().requests(FilterMetrics.RequestType.SUBSCRIBER_PING, 200) >= 2);
-    assertThat(exit.get(60, TimeUnit.SECONDS)).as(err.toString()).isZero();
+    assertThat(cmd.exit().get(60, TimeUnit.SECONDS)).as(cmd.err().toString()).isZero();
     out.close();
   }
 
   @Test
   void missingPeerOrContentTopicIsAUsageError() {
-    StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new CausewayCommand());
-    cli.setOut(new PrintWriter(new StringWriter(), true));
-    cli.setErr(new PrintWriter(err, true));
-    assertThat(cli.execute("filter-subscribe", "--content-topic=" + CT))
-        .isEqualTo(CommandLine.ExitCode.USAGE);
-    assertThat(err.toString()).contains("--peer");
+    CliRun.Result r = CliRun.run("filter-subscribe", "--content-topic=" + CT);
+    assertThat(r.code()).isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(r.err()).contains("--peer");
   }
 
   private static int meshSize(WakuV2Node n) {

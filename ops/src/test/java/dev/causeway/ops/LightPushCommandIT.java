@@ -3,11 +3,8 @@ package dev.causeway.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.causeway.libp2p.crypto.Keys;
 import dev.causeway.libp2p.multiaddr.Multiaddr;
-import dev.causeway.libp2p.pubsub.gossipsub.GossipsubConfig;
 import dev.causeway.libp2p.pubsub.gossipsub.GossipsubService;
-import dev.causeway.ops.cli.CausewayCommand;
 import dev.causeway.testing.Await;
 import dev.causeway.v2.core.Autosharding;
 import dev.causeway.v2.core.ContentTopic;
@@ -18,8 +15,6 @@ import dev.causeway.v2.lightpush.LightPushService;
 import dev.causeway.v2.node.WakuV2Config;
 import dev.causeway.v2.node.WakuV2Node;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -61,14 +56,7 @@ class LightPushCommandIT {
 
   private WakuV2Node node(List<Multiaddr> statics, String listen) throws Exception {
     WakuV2Config cfg =
-        WakuV2Config.defaults(
-                Keys.generateSecp256k1(RANDOM), List.of(Multiaddr.parse(listen)), List.of(TOPIC))
-            .withClusterId(1)
-            .withStaticNodes(statics)
-            .withGossipsub(
-                GossipsubConfig.defaults().toBuilder()
-                    .heartbeatInterval(Duration.ofMillis(200))
-                    .build());
+        TestRelays.config(List.of(Multiaddr.parse(listen)), statics, TOPIC).withClusterId(1);
     WakuV2Node n = new WakuV2Node(cfg, new SimpleMeterRegistry(), Clock.systemUTC(), RANDOM);
     closeables.add(n);
     return n;
@@ -102,18 +90,6 @@ class LightPushCommandIT {
     }
   }
 
-  private record Result(int code, String out, String err) {}
-
-  private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new CausewayCommand());
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int code = cli.execute(args);
-    return new Result(code, out.toString().trim(), err.toString());
-  }
-
   @SuppressWarnings("unchecked")
   private static Map<String, Object> json(String line) throws Exception {
     return MAPPER.readValue(line, Map.class);
@@ -125,8 +101,8 @@ class LightPushCommandIT {
 
   @Test
   void v3PushIsRelayedWithThePrintedHash() throws Exception {
-    Result r =
-        run(
+    CliRun.Result r =
+        CliRun.run(
             "lightpush",
             "--peer=" + peerAddress(),
             "--pubsub-topic=" + TOPIC,
@@ -147,8 +123,8 @@ class LightPushCommandIT {
 
   @Test
   void v2PushWithHexPayloadAndAutoshardedV3Push() throws Exception {
-    Result v2 =
-        run(
+    CliRun.Result v2 =
+        CliRun.run(
             "lightpush",
             "--peer=" + peerAddress(),
             "--pubsub-topic=" + TOPIC,
@@ -160,8 +136,8 @@ class LightPushCommandIT {
     assertThat(out).containsEntry("version", "v2").containsEntry("statusDesc", "OK");
     assertThat(received.poll(20, TimeUnit.SECONDS).to0xHex()).isEqualTo(out.get("hash"));
 
-    Result auto =
-        run(
+    CliRun.Result auto =
+        CliRun.run(
             "lightpush",
             "--peer=" + peerAddress(),
             "--content-topic=" + CONTENT,
@@ -173,8 +149,8 @@ class LightPushCommandIT {
 
   @Test
   void refusalIsPrintedWithExitCode4() throws Exception {
-    Result r =
-        run(
+    CliRun.Result r =
+        CliRun.run(
             "lightpush",
             "--peer=" + peerAddress(),
             "--pubsub-topic=/waku/2/rs/1/999",
@@ -189,8 +165,8 @@ class LightPushCommandIT {
 
   @Test
   void v2WithoutTopicIsAUsageError() {
-    Result r =
-        run(
+    CliRun.Result r =
+        CliRun.run(
             "lightpush",
             "--peer=" + peerAddress(),
             "--content-topic=" + CONTENT,

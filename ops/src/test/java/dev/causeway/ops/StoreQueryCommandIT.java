@@ -3,14 +3,11 @@ package dev.causeway.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.causeway.ops.cli.CausewayCommand;
 import dev.causeway.v2.store.StoreConfig;
 import dev.causeway.v2.store.StoreFixtures;
 import dev.causeway.v2.store.StoreTestNetwork;
 import dev.causeway.v2.store.archive.ArchivedMessage;
 import dev.causeway.v2.store.archive.InMemoryArchive;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,7 +16,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * {@code store-query} against a loopback node serving store v3 and legacy store from an in-memory
@@ -51,22 +47,17 @@ class StoreQueryCommandIT {
 
   @SuppressWarnings("unchecked")
   private static Result run(String... args) throws Exception {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new CausewayCommand());
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
     List<String> all =
         new ArrayList<>(List.of("store-query", "--peer", peer, "--timeout", "PT20S"));
     all.addAll(List.of(args));
-    int code = cli.execute(all.toArray(String[]::new));
+    CliRun.Result r = CliRun.run(all.toArray(String[]::new));
     List<Map<String, Object>> lines = new ArrayList<>();
-    for (String l : out.toString().split("\n")) {
+    for (String l : r.out().split("\n")) {
       if (!l.isBlank()) {
         lines.add(MAPPER.readValue(l, Map.class));
       }
     }
-    return new Result(code, lines, err.toString());
+    return new Result(r.code(), lines, r.err());
   }
 
   private static List<String> messageHashes(Result r) {

@@ -5,21 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.causeway.libp2p.crypto.Keys;
 import dev.causeway.libp2p.peer.PeerId;
-import dev.causeway.ops.cli.CausewayCommand;
 import dev.causeway.v2.core.Autosharding;
 import dev.causeway.v2.core.ContentTopic;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.PipedReader;
-import java.io.PipedWriter;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,33 +38,10 @@ class V2CommandsIT {
   }
 
   /** A {@code v2-node} running on its own thread, its stdout readable line by line. */
-  private record RunningNode(
-      BufferedReader out, StringWriter err, CompletableFuture<Integer> exit) {}
-
-  private static RunningNode startNode(String... args) throws IOException {
-    PipedWriter pipe = new PipedWriter();
-    BufferedReader out = new BufferedReader(new PipedReader(pipe, 1 << 16));
-    StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new CausewayCommand());
-    cli.setOut(new PrintWriter(pipe, true));
-    cli.setErr(new PrintWriter(err, true));
+  private static CliRun.Running startNode(String... args) throws IOException {
     List<String> all = new ArrayList<>(List.of("v2-node"));
     all.addAll(List.of(args));
-    CompletableFuture<Integer> exit =
-        CompletableFuture.supplyAsync(() -> cli.execute(all.toArray(String[]::new)));
-    return new RunningNode(out, err, exit);
-  }
-
-  private record Result(int code, String out, String err) {}
-
-  private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new CausewayCommand());
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int code = cli.execute(args);
-    return new Result(code, out.toString().trim(), err.toString());
+    return CliRun.start(all.toArray(String[]::new));
   }
 
   @SuppressWarnings("unchecked")
@@ -85,7 +55,7 @@ class V2CommandsIT {
   @CsvSource({"0, tcp", "1, ws"})
   void publishedMessageIsPrintedByTheNodeWithTheSameHash(int cluster, String transport)
       throws Exception {
-    RunningNode node =
+    CliRun.Running node =
         startNode(
             "--listen-address=127.0.0.1",
             "--tcp-port=0",
@@ -113,8 +83,8 @@ class V2CommandsIT {
         .contains(topic);
 
     String text = "hello v2 over " + transport;
-    Result published =
-        run(
+    CliRun.Result published =
+        CliRun.run(
             "v2-publish",
             "--staticnode=" + address(listening, "ws".equals(transport)),
             "--cluster-id=" + cluster,
@@ -146,7 +116,7 @@ class V2CommandsIT {
   @Test
   void serviceNodeArchivesWhatItRelaysAndAnswersStoreQueries(@TempDir Path dir) throws Exception {
     String db = "sqlite://" + dir.resolve("store.sqlite3").toAbsolutePath();
-    RunningNode node =
+    CliRun.Running node =
         startNode(
             "--listen-address=127.0.0.1",
             "--tcp-port=0",
@@ -165,8 +135,8 @@ class V2CommandsIT {
     // Light clients come over WebSocket: on by default for a service node.
     assertThat(address(listening, true)).contains("/ws/");
 
-    Result published =
-        run(
+    CliRun.Result published =
+        CliRun.run(
             "v2-publish",
             "--staticnode=" + address(listening, false),
             "--cluster-id=2",
@@ -179,11 +149,11 @@ class V2CommandsIT {
     assertThat(json(node.out().readLine())).containsEntry("hash", hash);
 
     // The archive commits in batches: ask until the message is there (bounded by the timeout).
-    Result found = null;
+    CliRun.Result found = null;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline) {
       found =
-          run(
+          CliRun.run(
               "store-query",
               "--peer=" + address(listening, false),
               "--cluster-id=2",
@@ -203,10 +173,11 @@ class V2CommandsIT {
 
   @Test
   void publishGivesUpWhenThePeerDoesNotRelayTheTopic() throws Exception {
-    RunningNode node = startNode("--listen-address=127.0.0.1", "--tcp-port=0", "--duration=PT8S");
+    CliRun.Running node =
+        startNode("--listen-address=127.0.0.1", "--tcp-port=0", "--duration=PT8S");
     Map<String, Object> listening = json(node.out().readLine());
-    Result r =
-        run(
+    CliRun.Result r =
+        CliRun.run(
             "v2-publish",
             "--staticnode=" + address(listening, false),
             "--shard=5",
@@ -222,7 +193,7 @@ class V2CommandsIT {
 
   @Test
   void unknownNwakuFlagsAreWarnedAboutAndIgnored() throws Exception {
-    RunningNode node =
+    CliRun.Running node =
         startNode(
             "--peer-exchange=true",
             "--rest=true",
@@ -247,17 +218,17 @@ class V2CommandsIT {
 
   @Test
   void malformedKnownFlagIsAUsageError() {
-    Result r = run("v2-node", "--tcp-port=abc", "--peer-exchange=true");
+    CliRun.Result r = CliRun.run("v2-node", "--tcp-port=abc", "--peer-exchange=true");
     assertThat(r.code()).isEqualTo(CommandLine.ExitCode.USAGE);
     assertThat(r.err()).contains("--tcp-port").contains("abc").contains("Usage:");
     assertThat(r.out()).isEmpty();
 
-    Result stray = run("v2-node", "--tcp-port=0", "--peer-exchange=true", "extra");
+    CliRun.Result stray = CliRun.run("v2-node", "--tcp-port=0", "--peer-exchange=true", "extra");
     assertThat(stray.code()).isEqualTo(CommandLine.ExitCode.USAGE);
     assertThat(stray.err()).contains("unexpected argument(s): extra");
 
-    Result wrongCluster =
-        run(
+    CliRun.Result wrongCluster =
+        CliRun.run(
             "v2-publish",
             "--pubsub-topic=/waku/2/rs/1/0",
             "--content-topic=/a/1/b/c",

@@ -17,15 +17,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -61,12 +57,11 @@ import picocli.CommandLine.Unmatched;
 public final class FilterSubscribeCommand implements java.util.concurrent.Callable<Integer> {
   /*
    * Pushes arrive on connection event loops, which must not block, while stdout may be a slow
-   * pipe: lines go through one printer thread with a bounded queue (drops counted and reported on
-   * stderr), as in v2-node.
+   * pipe: lines go through one LinePrinter (bounded queue, drops counted and reported on stderr),
+   * as in v2-node.
    */
   static final int UNREACHABLE = 3;
   static final int REFUSED = 4;
-  private static final int OUTPUT_QUEUE = 8192;
   private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
   @Spec CommandSpec spec;
@@ -98,17 +93,11 @@ public final class FilterSubscribeCommand implements java.util.concurrent.Callab
       description = "Give up subscribing after this long (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
-  @Option(
-      names = "--duration",
-      paramLabel = "<duration>",
-      description = "Stop after this long (ISO-8601, e.g. PT60S).")
-  Duration duration;
+  @Mixin RunDuration run;
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter err = spec.commandLine().getErr();
-    V2NodeOptions.checkUnmatched(spec, err, unmatched);
-    node.applyLogLevel();
+    PrintWriter err = node.begin(spec, unmatched);
     if (node.contentTopics.isEmpty()) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "give at least one --content-topic");
@@ -149,46 +138,29 @@ public final class FilterSubscribeCommand implements java.util.concurrent.Callab
         WakuV2Config.defaults(node.key(random), List.of(), List.of())
             .withClusterId(topics.clusterId())
             .withStaticNodes(List.of(peer));
-    JsonLines out = new JsonLines(spec.commandLine().getOut());
-    AtomicLong dropped = new AtomicLong();
-    ThreadPoolExecutor printer =
-        new ThreadPoolExecutor(
-            1,
-            1,
-            0,
-            TimeUnit.MILLISECONDS,
-            new ArrayBlockingQueue<>(OUTPUT_QUEUE),
-            r -> daemon(r, "causeway-filter-output"),
-            (r, executor) -> dropped.incrementAndGet());
+    LinePrinter printer =
+        new LinePrinter(
+            new JsonLines(spec.commandLine().getOut()),
+            LinePrinter.OUTPUT_QUEUE,
+            "causeway-filter-output");
     ScheduledExecutorService pinger =
-        Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "causeway-filter-keepalive"));
-    CountDownLatch stop = new CountDownLatch(1);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook =
-        new Thread(
-            () -> {
-              stop.countDown();
-              try {
-                stopped.await(10, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "causeway-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+        Executors.newSingleThreadScheduledExecutor(
+            r -> Threads.daemon(r, "causeway-filter-keepalive"));
+    StopSignal stop = StopSignal.install();
     WakuV2Node n = new WakuV2Node(cfg, new SimpleMeterRegistry(), Clock.systemUTC(), random);
     try (FilterClient client =
         new FilterClient(
             n.host(),
-            (from, t, m) ->
-                printer.execute(() -> out.print(V2Messages.describe(t, m, MessageHash.of(t, m)))),
+            (from, t, m) -> printer.print(() -> V2Messages.describe(t, m, MessageHash.of(t, m))),
             Duration.ofSeconds(10),
             new SimpleMeterRegistry())) {
       n.start();
       long deadline = System.nanoTime() + timeout.toNanos();
       FilterResponse r = subscribe(client, service, topic, contentTopics, deadline);
       if (r == null) {
-        err.println(
+        return Stderr.fail(
+            err,
+            UNREACHABLE,
             "filter-subscribe: could not reach "
                 + peer
                 + " within "
@@ -196,23 +168,21 @@ public final class FilterSubscribeCommand implements java.util.concurrent.Callab
                 + (n.host().connections().isEmpty()
                     ? " (no connection: is the address right and the node up?)"
                     : " (connected, but it does not answer filter requests)"));
-        err.flush();
-        return UNREACHABLE;
       }
       if (!r.isSuccess()) {
-        err.println(
+        return Stderr.fail(
+            err,
+            REFUSED,
             "filter-subscribe: subscription refused: "
                 + r.statusCode()
                 + " "
                 + r.statusDesc().orElse(""));
-        err.flush();
-        return REFUSED;
       }
       Map<String, Object> line = JsonLines.object("subscribed");
       line.put("peer", service.toBase58());
       line.put("pubsubTopic", topic.toString());
       line.put("contentTopics", contentTopics);
-      printer.execute(() -> out.print(line));
+      printer.print(line);
       PubsubTopic t = topic;
       long every = keepAlive.toMillis();
       pinger.scheduleWithFixedDelay(
@@ -220,29 +190,12 @@ public final class FilterSubscribeCommand implements java.util.concurrent.Callab
           every,
           every,
           TimeUnit.MILLISECONDS);
-      if (duration != null) {
-        stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
-      } else {
-        stop.await();
-      }
+      stop.await(run.duration);
     } finally {
       pinger.shutdownNow();
       n.close();
-      printer.shutdown();
-      printer.awaitTermination(10, TimeUnit.SECONDS);
-      if (dropped.get() > 0) {
-        err.println(
-            "WARNING: filter-subscribe: "
-                + dropped.get()
-                + " message line(s) dropped, output too slow");
-        err.flush();
-      }
-      stopped.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook is running: it returns as soon as `stopped` is counted down
-      }
+      printer.close(err, "filter-subscribe");
+      stop.close();
     }
     return 0;
   }
@@ -286,15 +239,6 @@ public final class FilterSubscribeCommand implements java.util.concurrent.Callab
   }
 
   private static void warn(PrintWriter err, String text) {
-    synchronized (err) {
-      err.println("WARNING: filter-subscribe: " + text);
-      err.flush();
-    }
-  }
-
-  private static Thread daemon(Runnable r, String name) {
-    Thread t = new Thread(r, name);
-    t.setDaemon(true);
-    return t;
+    Stderr.warn(err, "filter-subscribe", text);
   }
 }

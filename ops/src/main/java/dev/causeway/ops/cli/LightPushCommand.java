@@ -22,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -134,7 +133,7 @@ public final class LightPushCommand implements Callable<Integer> {
       body = payload.getBytes(StandardCharsets.UTF_8);
     }
     PeerId target = peer.peerId().orElseThrow();
-    WakuMessage m = WakuMessage.of(body, contentTopic.toString(), nowNanos());
+    WakuMessage m = WakuMessage.of(body, contentTopic.toString(), Nanos.unixNow(Clock.systemUTC()));
     long deadline = System.nanoTime() + timeout.toNanos();
     SecureRandom random = new SecureRandom();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -147,26 +146,23 @@ public final class LightPushCommand implements Callable<Integer> {
       host.start();
       LightPushResult r;
       try {
-        host.dial(peer).get(remaining(deadline), TimeUnit.NANOSECONDS);
+        host.dial(peer).get(Nanos.remaining(deadline), TimeUnit.NANOSECONDS);
         LightPushClient client = new LightPushClient(host, timeout, registry);
         r =
             (v2
                     ? client.push(target, pubsubTopic, m, LightPushVersion.V2)
                     : client.push(target, pubsubTopic, m))
-                .get(remaining(deadline), TimeUnit.NANOSECONDS);
+                .get(Nanos.remaining(deadline), TimeUnit.NANOSECONDS);
       } catch (ExecutionException e) {
         Throwable c = e.getCause();
         String why =
             c instanceof LightPushClientException lce
                 ? lce.reason() + ": " + lce.getMessage()
                 : String.valueOf(c.getMessage());
-        err.println("lightpush: no answer from " + peer + ": " + why);
-        err.flush();
-        return NO_ANSWER;
+        return Stderr.fail(err, NO_ANSWER, "lightpush: no answer from " + peer + ": " + why);
       } catch (TimeoutException e) {
-        err.println("lightpush: no answer from " + peer + " within " + timeout);
-        err.flush();
-        return NO_ANSWER;
+        return Stderr.fail(
+            err, NO_ANSWER, "lightpush: no answer from " + peer + " within " + timeout);
       }
       Map<String, Object> out = JsonLines.object("lightpush");
       out.put("peer", target.toBase58());
@@ -184,14 +180,5 @@ public final class LightPushCommand implements Callable<Integer> {
       new JsonLines(spec.commandLine().getOut()).print(out);
       return r.isSuccess() ? 0 : REFUSED;
     }
-  }
-
-  private static long nowNanos() {
-    Instant now = Clock.systemUTC().instant();
-    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-  }
-
-  private static long remaining(long deadline) {
-    return Math.max(1, deadline - System.nanoTime());
   }
 }

@@ -158,17 +158,11 @@ public final class StoreQueryCommand implements Callable<Integer> {
       } catch (ExecutionException e) {
         Throwable c = e.getCause();
         if (c instanceof StoreException se && se.reason() == StoreException.Reason.STATUS) {
-          err.println("store-query: " + se.getMessage());
-          err.flush();
-          return FAILURE_STATUS;
+          return Stderr.fail(err, FAILURE_STATUS, "store-query: " + se.getMessage());
         }
-        err.println("store-query: no answer: " + c.getMessage());
-        err.flush();
-        return NO_ANSWER;
+        return Stderr.fail(err, NO_ANSWER, "store-query: no answer: " + c.getMessage());
       } catch (TimeoutException e) {
-        err.println("store-query: no answer within " + timeout);
-        err.flush();
-        return NO_ANSWER;
+        return Stderr.fail(err, NO_ANSWER, "store-query: no answer within " + timeout);
       }
     }
   }

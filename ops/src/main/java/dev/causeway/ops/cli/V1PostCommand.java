@@ -107,12 +107,13 @@ public final class V1PostCommand implements Callable<Integer> {
             random)) {
       n.start();
       try {
-        n.whenActivePeers(1).get(remaining(deadline), TimeUnit.NANOSECONDS);
+        n.whenActivePeers(1).get(Nanos.remaining(deadline), TimeUnit.NANOSECONDS);
       } catch (java.util.concurrent.TimeoutException te) {
         System.err.println("no waku/1 peer within " + timeout);
         return 2;
       }
-      Envelope e = n.post(topic, data, ttl, pow).get(remaining(deadline), TimeUnit.NANOSECONDS);
+      Envelope e =
+          n.post(topic, data, ttl, pow).get(Nanos.remaining(deadline), TimeUnit.NANOSECONDS);
       while (n.metrics().envelopesSent() < 1) {
         if (System.nanoTime() > deadline) {
           System.err.println("envelope was not accepted by any peer within " + timeout);
@@ -125,10 +126,6 @@ public final class V1PostCommand implements Callable<Integer> {
       new JsonLines(spec.commandLine().getOut()).print(m);
       return 0;
     }
-  }
-
-  private static long remaining(long deadline) {
-    return Math.max(1, deadline - System.nanoTime());
   }
 
   private static void waitTick() {

@@ -12,16 +12,11 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,10 +51,9 @@ public final class V2NodeCommand implements Callable<Integer> {
   /*
    * Output: the relay calls listeners on its gossipsub thread, which must not block, while stdout
    * may be a slow pipe. Every line (the listening line included, so it always comes first) goes
-   * through one printer thread with a bounded queue; when the queue is full a message line is
-   * dropped and counted rather than stalling the relay, and the count is reported on stderr.
+   * through one LinePrinter; when its queue is full a message line is dropped and counted rather
+   * than stalling the relay, and the count is reported on stderr.
    */
-  private static final int OUTPUT_QUEUE = 8192;
 
   @Spec CommandSpec spec;
 
@@ -166,17 +160,11 @@ public final class V2NodeCommand implements Callable<Integer> {
       description = "Relay (and print) messages of the topics (default: ${DEFAULT-VALUE}).")
   boolean relay;
 
-  @Option(
-      names = "--duration",
-      paramLabel = "<duration>",
-      description = "Stop after this long (ISO-8601, e.g. PT60S).")
-  Duration duration;
+  @Mixin RunDuration run;
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter err = spec.commandLine().getErr();
-    V2NodeOptions.checkUnmatched(spec, err, unmatched);
-    node.applyLogLevel();
+    PrintWriter err = node.begin(spec, unmatched);
     V2Topics topics = node.topics(spec);
     List<PubsubTopic> subscriptions;
     try {
@@ -188,9 +176,7 @@ public final class V2NodeCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
     if (!relay) {
-      err.println(
-          "WARNING: v2-node: --relay=false: the node joins no topic and prints no messages");
-      err.flush();
+      Stderr.warn(err, "v2-node", "--relay=false: the node joins no topic and prints no messages");
     }
     SecureRandom random = new SecureRandom();
     WakuV2Config cfg =
@@ -209,40 +195,16 @@ public final class V2NodeCommand implements Callable<Integer> {
               Clock.systemUTC(),
               random);
     } catch (ArchiveException e) {
-      err.println("ERROR: v2-node: cannot open the store database: " + e.getMessage());
-      err.flush();
-      return 1;
+      return Stderr.fail(
+          err, 1, "ERROR: v2-node: cannot open the store database: " + e.getMessage());
     }
     WakuV2Node n = service.node();
-    JsonLines out = new JsonLines(spec.commandLine().getOut());
-    AtomicLong dropped = new AtomicLong();
-    ThreadPoolExecutor printer =
-        new ThreadPoolExecutor(
-            1,
-            1,
-            0,
-            TimeUnit.MILLISECONDS,
-            new ArrayBlockingQueue<>(OUTPUT_QUEUE),
-            r -> {
-              Thread t = new Thread(r, "causeway-v2-output");
-              t.setDaemon(true);
-              return t;
-            },
-            (r, executor) -> dropped.incrementAndGet());
-    CountDownLatch stop = new CountDownLatch(1);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook =
-        new Thread(
-            () -> {
-              stop.countDown();
-              try {
-                stopped.await(10, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "causeway-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+    LinePrinter printer =
+        new LinePrinter(
+            new JsonLines(spec.commandLine().getOut()),
+            LinePrinter.OUTPUT_QUEUE,
+            "causeway-v2-output");
+    StopSignal stop = StopSignal.install();
     try {
       service.start();
       Map<String, Object> listening = JsonLines.object("listening");
@@ -266,33 +228,16 @@ public final class V2NodeCommand implements Callable<Integer> {
       }
       listening.put("services", serving);
       // Queued before any listener exists, so it is always the first line.
-      printer.execute(() -> out.print(listening));
+      printer.print(listening);
       for (PubsubTopic t : subscriptions) {
-        n.subscribe(
-                t,
-                (topic, m, h) -> printer.execute(() -> out.print(V2Messages.describe(topic, m, h))))
+        n.subscribe(t, (topic, m, h) -> printer.print(() -> V2Messages.describe(topic, m, h)))
             .get(10, TimeUnit.SECONDS);
       }
-      if (duration != null) {
-        stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
-      } else {
-        stop.await();
-      }
+      stop.await(run.duration);
     } finally {
       service.close();
-      printer.shutdown();
-      printer.awaitTermination(10, TimeUnit.SECONDS);
-      if (dropped.get() > 0) {
-        err.println(
-            "WARNING: v2-node: " + dropped.get() + " message line(s) dropped, output too slow");
-        err.flush();
-      }
-      stopped.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook is running: it returns as soon as `stopped` is counted down
-      }
+      printer.close(err, "v2-node");
+      stop.close();
     }
     return 0;
   }

@@ -110,6 +110,20 @@ public final class V2NodeOptions {
   }
 
   /**
+   * What every v2 command does first: refuses stray arguments, warns about each ignored nwaku
+   * option ({@link #checkUnmatched}), then applies {@code --log-level}.
+   *
+   * @return the command's stderr
+   * @throws CommandLine.ParameterException for an argument that is not an option at all
+   */
+  PrintWriter begin(CommandSpec spec, List<String> unmatched) {
+    PrintWriter err = spec.commandLine().getErr();
+    checkUnmatched(spec, err, unmatched);
+    applyLogLevel();
+    return err;
+  }
+
+  /**
    * Warns on {@code err} about each ignored nwaku option.
    *
    * @throws CommandLine.ParameterException for an argument that is not an option at all

@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -79,9 +78,7 @@ public final class V2PublishCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter err = spec.commandLine().getErr();
-    V2NodeOptions.checkUnmatched(spec, err, unmatched);
-    node.applyLogLevel();
+    PrintWriter err = node.begin(spec, unmatched);
     if (node.staticNodes.isEmpty()) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--staticnode is required to publish");
@@ -115,7 +112,9 @@ public final class V2PublishCommand implements Callable<Integer> {
       String t = topic.toString();
       while (!subscribed(g, t, targets, deadline)) {
         if (System.nanoTime() - deadline >= 0) {
-          err.println(
+          return Stderr.fail(
+              err,
+              NOT_SUBSCRIBED,
               "v2-publish: no static node subscribed to "
                   + t
                   + " within "
@@ -124,27 +123,25 @@ public final class V2PublishCommand implements Callable<Integer> {
                       ? " (no connection: is the address right and the node up?)"
                       : " (connected, but the peer does not relay this topic: check"
                           + " --cluster-id and the topic flags)"));
-          err.flush();
-          return NOT_SUBSCRIBED;
         }
         LockSupport.parkNanos(POLL_NANOS);
       }
       WakuMessage m =
           WakuMessage.of(
-              message.getBytes(StandardCharsets.UTF_8), contentTopic.toString(), nowNanos());
+              message.getBytes(StandardCharsets.UTF_8),
+              contentTopic.toString(),
+              Nanos.unixNow(Clock.systemUTC()));
       MessageHash h;
       try {
         // Completes once the router has handed the RPC to the peers' streams; closing the node
         // afterwards half-closes those streams behind the write.
-        h = n.publish(topic, m).get(remaining(deadline), TimeUnit.NANOSECONDS);
+        h = n.publish(topic, m).get(Nanos.remaining(deadline), TimeUnit.NANOSECONDS);
       } catch (ExecutionException e) {
-        err.println("v2-publish: message refused: " + e.getCause().getMessage());
-        err.flush();
-        return REFUSED;
+        return Stderr.fail(
+            err, REFUSED, "v2-publish: message refused: " + e.getCause().getMessage());
       } catch (TimeoutException e) {
-        err.println("v2-publish: publishing did not complete within " + timeout);
-        err.flush();
-        return NOT_SUBSCRIBED;
+        return Stderr.fail(
+            err, NOT_SUBSCRIBED, "v2-publish: publishing did not complete within " + timeout);
       }
       Map<String, Object> out = JsonLines.object("published");
       out.put("hash", h.to0xHex());
@@ -162,7 +159,8 @@ public final class V2PublishCommand implements Callable<Integer> {
     Set<PeerId> peers;
     try {
       peers =
-          g.call(() -> g.router().topicPeers(topic)).get(remaining(deadline), TimeUnit.NANOSECONDS);
+          g.call(() -> g.router().topicPeers(topic))
+              .get(Nanos.remaining(deadline), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       return false;
     }
@@ -172,14 +170,5 @@ public final class V2PublishCommand implements Callable<Integer> {
       }
     }
     return false;
-  }
-
-  private static long nowNanos() {
-    Instant now = Clock.systemUTC().instant();
-    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-  }
-
-  private static long remaining(long deadline) {
-    return Math.max(1, deadline - System.nanoTime());
   }
 }

@@ -96,11 +96,7 @@ public final class Termination implements AutoCloseable {
    * @return true if a stop was requested, false if the time ran out
    */
   public boolean await(Duration timeout) throws InterruptedException {
-    if (timeout == null) {
-      stop.await();
-      return true;
-    }
-    return stop.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    return StopWaits.await(stop, timeout);
   }
 
   /** Says the services are closed: restores the signal handlers, removes the hook. */
@@ -111,11 +107,7 @@ public final class Termination implements AutoCloseable {
     }
     closed.countDown();
     restoreSignalHandlers();
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException shuttingDown) {
-      // the hook is running: it returns now that `closed` is counted down
-    }
+    StopWaits.removeHook(hook);
   }
 
   private void onSignal(String signal) {

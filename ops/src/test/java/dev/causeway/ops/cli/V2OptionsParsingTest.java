@@ -97,6 +97,33 @@ class V2OptionsParsingTest {
   }
 
   @Test
+  void beginWarnsAboutIgnoredOptionsOnTheCommandsStderr() {
+    V2PublishCommand c = new V2PublishCommand();
+    CommandLine cli = new CommandLine(c);
+    java.io.StringWriter err = new java.io.StringWriter();
+    cli.setErr(new java.io.PrintWriter(err));
+    cli.parseArgs("--message=m", "--rest=true", "--metrics-server");
+    assertThat(c.node.begin(c.spec, c.unmatched)).isSameAs(cli.getErr());
+    String nl = System.lineSeparator();
+    assertThat(err.toString())
+        .isEqualTo(
+            "WARNING: v2-publish: ignoring option --rest=true (not implemented by causeway yet)"
+                + nl
+                + "WARNING: v2-publish: ignoring option --metrics-server (not implemented by"
+                + " causeway yet)"
+                + nl);
+  }
+
+  @Test
+  void beginRefusesAStrayArgument() {
+    V2PublishCommand c = new V2PublishCommand();
+    new CommandLine(c).parseArgs("--message=m", "oops");
+    assertThatThrownBy(() -> c.node.begin(c.spec, c.unmatched))
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("oops");
+  }
+
+  @Test
   void nwakuLogLevelsMapOntoLogback() {
     assertThat(parseNode("--log-level=notice").node.logLevel).isEqualTo(Level.INFO);
     assertThat(parseNode("--log-level=FATAL").node.logLevel).isEqualTo(Level.ERROR);
