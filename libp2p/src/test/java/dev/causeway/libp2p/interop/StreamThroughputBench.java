@@ -12,6 +12,7 @@ import dev.causeway.libp2p.mplex.Mplex;
 import dev.causeway.libp2p.multiaddr.Multiaddr;
 import dev.causeway.libp2p.peer.PeerId;
 import dev.causeway.libp2p.yamux.Yamux;
+import dev.causeway.testing.JitWarmup;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,21 +34,27 @@ import org.junit.jupiter.api.Test;
  *     -Dit.test=StreamThroughputBench -Dfailsafe.failIfNoSpecifiedTests=false
  * </pre>
  *
- * <p>For each muxer, in the same run: a js-libp2p 1.9 pair and a pair of our hosts each upload 64
- * MiB over one stream on TCP+Noise (after a 1 GiB warm-up), best of five runs. Prints the MiB/s of
- * both and the ratio, and writes them to {@code target/stream-throughput.txt}. Only correctness is
- * asserted; the figures are reported, never asserted.
+ * <p>For each muxer, in the same run: a pair of our hosts and a js-libp2p 1.9 pair each upload 64
+ * MiB over one stream on TCP+Noise (after the same warm-up, see {@link #MIN_WARM_UP}), best of five
+ * runs. Prints the MiB/s of both and the ratio, and writes them to {@code
+ * target/stream-throughput.txt}. Only correctness is asserted; the figures are reported, never
+ * asserted.
  */
 class StreamThroughputBench {
   private static final long N = 64L << 20;
   private static final int RUNS = 5;
 
   /**
-   * Unmeasured upload before the runs, the same for both pairs: enough for the JITs (C2 here, V8's
-   * optimising tiers there) to finish with the data path; 8 MiB (about 25 ms) was not, and our pair
-   * kept getting faster until about 1 GiB (BenchPairMain, JDK 17).
+   * Unmeasured uploads before the runs, the same number of bytes for both pairs: our pair uploads
+   * until the JIT has settled ({@link JitWarmup}: at least 1 GiB, then until C2 spends under 0.5 %
+   * of an upload's time compiling, at most 8 GiB), and the js pair then gets as many bytes for V8's
+   * optimising tiers. A fixed 1 GiB was not enough: it takes our pair about a second, and a perf
+   * profile showed C2 still busy on half a core for the next three, which is when the measured runs
+   * came (BenchPairMain, JDK 17).
    */
-  private static final long WARM_UP = 1L << 30;
+  private static final long MIN_WARM_UP = 1L << 30;
+
+  private static final long MAX_WARM_UP = 8L << 30;
 
   /**
    * The warm-up goes in uploads of this size: one 1 GiB upload makes js-libp2p's mplex (which has
@@ -65,21 +72,24 @@ class StreamThroughputBench {
     JsLibp2pPeer.ensureInstalled();
     List<String> lines = new ArrayList<>();
     for (String muxer : List.of("yamux", "mplex")) {
-      double js = jsPair(muxer);
-      double ours = ourPair(muxer);
+      long[] warmUp = {0};
+      double ours = ourPair(muxer, warmUp);
+      double js = jsPair(muxer, warmUp[0]);
       String line =
           String.format(
               Locale.ROOT,
-              "tcp+noise+%s, one stream, %d MiB upload, best of %d: js-libp2p pair %.1f MiB/s,"
-                  + " causeway pair %.1f MiB/s, ratio %.2fx; js connection closed under the"
-                  + " upload %d times",
+              "tcp+noise+%s, one stream, %d MiB upload, best of %d after %d MiB warm-up each:"
+                  + " js-libp2p pair %.1f MiB/s, causeway pair %.1f MiB/s, ratio %.2fx; js"
+                  + " connection closed under the upload %d times; Noise AEAD %s",
               muxer,
               N >> 20,
               RUNS,
+              warmUp[0] >> 20,
               js,
               ours,
               ours / js,
-              JS_DROPS.getOrDefault(muxer, 0));
+              JS_DROPS.getOrDefault(muxer, 0),
+              dev.causeway.libp2p.noise.NoiseSession.aeadImplementation());
       System.out.println(line);
       lines.add(line);
     }
@@ -89,7 +99,7 @@ class StreamThroughputBench {
   /** How often the js pair's connection was closed under it during a run (mplex), per muxer. */
   private static final Map<String, Integer> JS_DROPS = new java.util.TreeMap<>();
 
-  private static double jsPair(String muxer) throws Exception {
+  private static double jsPair(String muxer, long warmUp) throws Exception {
     PrivKey lk = Keys.generateEd25519(RANDOM);
     String listenerId = PeerId.fromPublicKey(lk.publicKey()).toBase58();
     try (JsLibp2pPeer listener =
@@ -109,7 +119,7 @@ class StreamThroughputBench {
                 "--no-connection-monitor")) {
       assertThat(dialer.awaitEvent("dialed", WAIT)).containsEntry("ok", true);
       String addr = listener.awaitAddr("tcp", WAIT);
-      for (long done = 0; done < WARM_UP; done += WARM_UP_PART) {
+      for (long done = 0; done < warmUp; done += WARM_UP_PART) {
         jsUpload(dialer, listenerId, addr, muxer, WARM_UP_PART);
       }
       double best = 0;
@@ -153,7 +163,8 @@ class StreamThroughputBench {
     }
   }
 
-  private static double ourPair(String muxer) throws Exception {
+  /** Our pair's best MiB/s; {@code warmUp[0]} is set to the bytes its warm-up took. */
+  private static double ourPair(String muxer, long[] warmUp) throws Exception {
     String id = "yamux".equals(muxer) ? Yamux.PROTOCOL_ID : Mplex.PROTOCOL_ID;
     List<Multiaddr> listen = List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"));
     try (Libp2pHost a =
@@ -175,9 +186,12 @@ class StreamThroughputBench {
       b.start();
       Connection c =
           a.dial(b.listenAddresses().get(0).withPeerId(b.peerId())).get(10, TimeUnit.SECONDS);
-      for (long done = 0; done < WARM_UP; done += WARM_UP_PART) {
-        Bench.upload(c, WARM_UP_PART).get(LONG.toSeconds(), TimeUnit.SECONDS);
-      }
+      JitWarmup.Result w =
+          JitWarmup.untilSettled(
+              (int) (MIN_WARM_UP / WARM_UP_PART),
+              (int) (MAX_WARM_UP / WARM_UP_PART),
+              () -> Bench.upload(c, WARM_UP_PART).get(LONG.toSeconds(), TimeUnit.SECONDS));
+      warmUp[0] = w.rounds() * WARM_UP_PART;
       double best = 0;
       for (int i = 0; i < RUNS; i++) {
         long nanos = Bench.upload(c, N).get(LONG.toSeconds(), TimeUnit.SECONDS);
