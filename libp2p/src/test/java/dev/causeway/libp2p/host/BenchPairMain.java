@@ -15,18 +15,23 @@ import java.util.concurrent.TimeUnit;
 /**
  * Our half of the stream benchmark as a plain program, for profiling (not a test): two hosts in
  * this JVM, one IO thread each, TCP+Noise+{yamux|mplex}, {@link Bench#upload} of 64 MiB per run
- * after a warm-up (third argument, MiB; 1024 by default, as in StreamThroughputBench). Prints per
- * run the MiB/s and the process CPU time, which is steadier than wall time on a shared machine, and
- * at the end the CPU time per thread.
+ * after a warm-up (third argument, MiB; 0 warms up until the JIT has settled, as
+ * StreamThroughputBench does; 1024 by default). Prints per run the MiB/s, the process CPU time and
+ * the JVM's uptime, and at the end the CPU time per thread (the receiving host's event loop is
+ * {@code nioEventLoopGroup-3-1}).
  *
  * <pre>
- * ./mvnw -B -q -o package -pl bench -am -DskipTests   # the bench jar carries libp2p and its deps
- * ./mvnw -B -q -o test-compile -pl libp2p
- * java [-XX:StartFlightRecording=filename=/tmp/x.jfr,settings=profile] \
- *     -cp bench/target/benchmarks.jar:libp2p/target/test-classes \
- *     dev.causeway.libp2p.host.BenchPairMain yamux 5
- * jfr print --events jdk.ExecutionSample /tmp/x.jfr
+ * ./mvnw -B -q -o test-compile -pl libp2p -am
+ * ./mvnw -B -q -o dependency:build-classpath -pl libp2p -Dmdep.includeScope=test \
+ *     -Dmdep.outputFile=/tmp/cp.txt
+ * java [-XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit -XX:+PreserveFramePointer] \
+ *     -cp libp2p/target/classes:libp2p/target/test-classes:common/target/classes:\
+ * common/target/test-classes:$(cat /tmp/cp.txt) dev.causeway.libp2p.host.BenchPairMain mplex 40 0
  * </pre>
+ *
+ * <p>With the perf-map flags, {@code perf record -g -D 6000 -- java ...} and {@code perf report
+ * --sort dso,sym} show Java, Conscrypt's native code and the kernel in one profile (JFR misses the
+ * last two).
  */
 public final class BenchPairMain {
   private static final long N = 64L << 20;
@@ -68,11 +73,12 @@ public final class BenchPairMain {
         double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
         System.out.printf(
             Locale.ROOT,
-            "%s run %d: %.1f MiB/s, %.2f s process CPU per 64 MiB%n",
+            "%s run %d: %.1f MiB/s, %.2f s process CPU per 64 MiB, at %d ms%n",
             muxer,
             i,
             (N / 1048576.0) / (nanos / 1e9),
-            cpu);
+            cpu,
+            ManagementFactory.getRuntimeMXBean().getUptime());
       }
       printThreadCpu();
     }
