@@ -200,6 +200,7 @@ final class SqliteArchive extends JdbcArchive {
     private final java.util.concurrent.atomic.AtomicBoolean pending =
         new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean stopped;
+    private volatile boolean passRunning;
     volatile boolean restartWanted;
 
     Checkpointer() {
@@ -231,7 +232,9 @@ final class SqliteArchive extends JdbcArchive {
       Connection c = null;
       try {
         while (!stopped) {
+          passRunning = true; // before taking the signal, so idle() never sees a gap
           if (restartWanted || !pending.getAndSet(false)) {
+            passRunning = false;
             java.util.concurrent.locks.LockSupport.parkNanos(
                 java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(500));
             continue;
@@ -250,12 +253,27 @@ final class SqliteArchive extends JdbcArchive {
             c = null;
             java.util.concurrent.locks.LockSupport.parkNanos(
                 java.util.concurrent.TimeUnit.SECONDS.toNanos(1));
+          } finally {
+            passRunning = false;
           }
         }
       } finally {
         closeQuietly(c);
       }
     }
+
+    /** No pass running and none signalled, or a restart is waiting for the writer. */
+    boolean idle() {
+      return !passRunning && (restartWanted || !pending.get());
+    }
+  }
+
+  /**
+   * Tests: whether the background checkpointer has caught up with every commit so far (no pass
+   * running, none signalled), or is waiting for the writer's restart.
+   */
+  boolean checkpointerIdle() {
+    return checkpointer.idle();
   }
 
   /** Runs a checkpoint; returns its "busy" column (0: completed). */
