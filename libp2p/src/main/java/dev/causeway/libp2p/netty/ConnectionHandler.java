@@ -495,69 +495,126 @@ public final class ConnectionHandler extends ChannelDuplexHandler implements Con
 
   // ------------------------------------------------------------------ streams
 
+  /**
+   * Drives multistream-select on a new muxed stream, in either role: feeds what arrives to the
+   * negotiator, writes its answers, and reports the outcome once. Data after the negotiation
+   * belongs to the stream's protocol and goes to the {@link StreamImpl} that {@link #selected}
+   * creates.
+   */
+  private abstract class Negotiation implements dev.causeway.libp2p.mux.StreamListener {
+    final MuxedStream s;
+    final MultistreamNegotiator negotiator;
+    private boolean done;
+
+    Negotiation(MuxedStream s, MultistreamNegotiator negotiator) {
+      this.s = s;
+      this.negotiator = negotiator;
+      s.setListener(this);
+    }
+
+    /** The protocol is agreed; {@code leftover} is protocol data that came with the answer. */
+    abstract void selected(String protocol, byte[] leftover);
+
+    /** No protocol in common ({@code e} is null) or a protocol error; the stream is reset. */
+    abstract void failed(MultistreamException e);
+
+    /** The peer closed or reset the stream before the negotiation ended. */
+    abstract void endedEarly(boolean reset);
+
+    /** Writes what the negotiator has to say (the initiator's proposal at first). */
+    final void sendOutbound() {
+      byte[] out = negotiator.takeOutbound();
+      if (out.length > 0) {
+        s.write(out, 0, out.length);
+        flushSoon();
+      }
+    }
+
+    private void resetStream() {
+      s.reset();
+      flushSoon();
+    }
+
+    @Override
+    public final void onData(byte[] data, int off, int len) {
+      if (done) {
+        return;
+      }
+      try {
+        negotiator.onInbound(data, off, len);
+      } catch (MultistreamException e) {
+        done = true;
+        resetStream();
+        failed(e);
+        return;
+      }
+      sendOutbound();
+      if (negotiator.state() == MultistreamNegotiator.State.SELECTED) {
+        done = true;
+        selected(negotiator.selectedProtocol().orElseThrow(), negotiator.remainingBytes());
+      } else if (negotiator.state() == MultistreamNegotiator.State.FAILED) {
+        done = true;
+        resetStream();
+        failed(null);
+      }
+    }
+
+    @Override
+    public final void onRemoteClose() {
+      if (!done) {
+        done = true;
+        endedEarly(false);
+      }
+    }
+
+    @Override
+    public final void onReset() {
+      if (!done) {
+        done = true;
+        endedEarly(true);
+      }
+    }
+  }
+
   private void acceptStream(MuxedStream s) {
-    MultistreamResponder responder =
+    new Negotiation(
+        s,
         MultistreamResponder.builder(p -> host.handler(p) != null)
             .listed(List.copyOf(host.protocols()))
-            .build();
-    s.setListener(
-        new dev.causeway.libp2p.mux.StreamListener() {
-          private boolean done;
+            .build()) {
+      @Override
+      void selected(String protocol, byte[] leftover) {
+        StreamHandler handler = host.handler(protocol);
+        if (handler == null) {
+          s.reset();
+          flushSoon();
+          return;
+        }
+        StreamImpl stream = new StreamImpl(ConnectionHandler.this, s, protocol, false);
+        try {
+          handler.onStream(stream);
+        } catch (RuntimeException e) {
+          // A broken handler costs its own stream, not the connection's other streams.
+          LOG.warn("handler for {} failed; resetting the stream", protocol, e);
+          stream.reset();
+          return;
+        }
+        stream.deliverLeftover(leftover);
+      }
 
-          @Override
-          public void onData(byte[] data, int off, int len) {
-            if (done) {
-              return;
-            }
-            try {
-              responder.onInbound(data, off, len);
-            } catch (MultistreamException e) {
-              done = true;
-              s.reset();
-              flushSoon();
-              return;
-            }
-            byte[] out = responder.takeOutbound();
-            if (out.length > 0) {
-              s.write(out, 0, out.length);
-              flushSoon();
-            }
-            if (responder.state() == MultistreamNegotiator.State.SELECTED) {
-              done = true;
-              String protocol = responder.selectedProtocol().orElseThrow();
-              StreamHandler handler = host.handler(protocol);
-              if (handler == null) {
-                s.reset();
-                flushSoon();
-                return;
-              }
-              StreamImpl stream = new StreamImpl(ConnectionHandler.this, s, protocol, false);
-              try {
-                handler.onStream(stream);
-              } catch (RuntimeException e) {
-                // A broken handler costs its own stream, not the connection's other streams.
-                LOG.warn("handler for {} failed; resetting the stream", protocol, e);
-                stream.reset();
-                return;
-              }
-              stream.deliverLeftover(responder.remainingBytes());
-            }
-          }
+      @Override
+      void failed(MultistreamException e) {
+        // the stream is reset; the peer's opener learns it from there
+      }
 
-          @Override
-          public void onRemoteClose() {
-            if (!done) {
-              done = true;
-              s.reset();
-              flushSoon();
-            }
-          }
-
-          @Override
-          public void onReset() {
-            done = true;
-          }
-        });
+      @Override
+      void endedEarly(boolean reset) {
+        if (!reset) {
+          s.reset(); // a peer that half-closes without choosing a protocol gets no stream
+          flushSoon();
+        }
+      }
+    };
   }
 
   @Override
@@ -576,70 +633,29 @@ public final class ConnectionHandler extends ChannelDuplexHandler implements Con
             result.completeExceptionally(new StreamException("cannot open stream", e));
             return;
           }
-          MultistreamInitiator init = MultistreamInitiator.create(protocols);
-          s.setListener(
-              new dev.causeway.libp2p.mux.StreamListener() {
-                private boolean done;
+          new Negotiation(s, MultistreamInitiator.create(protocols)) {
+            @Override
+            void selected(String protocol, byte[] leftover) {
+              StreamImpl stream = new StreamImpl(ConnectionHandler.this, s, protocol, true);
+              result.complete(stream);
+              stream.deliverLeftover(leftover);
+            }
 
-                @Override
-                public void onData(byte[] data, int off, int len) {
-                  if (done) {
-                    return;
-                  }
-                  try {
-                    init.onInbound(data, off, len);
-                  } catch (MultistreamException e) {
-                    done = true;
-                    s.reset();
-                    flushSoon();
-                    result.completeExceptionally(
-                        e.reason() == MultistreamException.Reason.NOT_SUPPORTED
-                            ? new ProtocolNotSupportedException(protocols)
-                            : new StreamException(
-                                "protocol negotiation failed: " + e.getMessage()));
-                    return;
-                  }
-                  byte[] out = init.takeOutbound();
-                  if (out.length > 0) {
-                    s.write(out, 0, out.length);
-                    flushSoon();
-                  }
-                  if (init.state() == MultistreamNegotiator.State.SELECTED) {
-                    done = true;
-                    StreamImpl stream =
-                        new StreamImpl(
-                            ConnectionHandler.this, s, init.selectedProtocol().orElseThrow(), true);
-                    result.complete(stream);
-                    stream.deliverLeftover(init.remainingBytes());
-                  } else if (init.state() == MultistreamNegotiator.State.FAILED) {
-                    done = true;
-                    s.reset();
-                    flushSoon();
-                    result.completeExceptionally(new ProtocolNotSupportedException(protocols));
-                  }
-                }
+            @Override
+            void failed(MultistreamException e) {
+              result.completeExceptionally(
+                  e == null || e.reason() == MultistreamException.Reason.NOT_SUPPORTED
+                      ? new ProtocolNotSupportedException(protocols)
+                      : new StreamException("protocol negotiation failed: " + e.getMessage()));
+            }
 
-                @Override
-                public void onRemoteClose() {
-                  if (!done) {
-                    done = true;
-                    result.completeExceptionally(
-                        new StreamException("stream closed in negotiation"));
-                  }
-                }
-
-                @Override
-                public void onReset() {
-                  if (!done) {
-                    done = true;
-                    result.completeExceptionally(
-                        new StreamException("stream reset in negotiation"));
-                  }
-                }
-              });
-          byte[] out = init.takeOutbound();
-          s.write(out, 0, out.length);
-          flushSoon();
+            @Override
+            void endedEarly(boolean reset) {
+              result.completeExceptionally(
+                  new StreamException(
+                      reset ? "stream reset in negotiation" : "stream closed in negotiation"));
+            }
+          }.sendOutbound();
         });
     return result;
   }
