@@ -48,7 +48,7 @@ final class MplexSession extends AbstractMuxerSession {
   private MplexStream bodyStream; // receives the payload being read, null to skip it
 
   MplexSession(MplexConfig config, FrameSink sink, MuxerListener listener) {
-    super(listener, true);
+    super(listener);
     this.config = config;
     this.sink = sink;
   }
@@ -136,7 +136,12 @@ final class MplexSession extends AbstractMuxerSession {
     return local.size() + remote.size();
   }
 
-  /** The streams then get a Reset each on a local close, none after a protocol error. */
+  /** Every open stream gets a Reset on a local close (none after a protocol error). */
+  @Override
+  protected boolean resetsStreamsOnClose() {
+    return true;
+  }
+
   @Override
   protected List<MplexStream> detachStreams(boolean protocolError) {
     bodyRemaining = 0;

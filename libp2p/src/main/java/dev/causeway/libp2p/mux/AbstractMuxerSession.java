@@ -22,21 +22,15 @@ public abstract class AbstractMuxerSession implements MuxerSession {
    * tell the listener, unless a GoAway already did.
    */
 
-  /** Session-level events. */
-  protected final MuxerListener listener;
-
-  private final boolean resetStreamsOnClose;
   private boolean closed;
   private boolean closeNotified;
   private boolean inInbound;
 
-  /**
-   * @param resetStreamsOnClose whether {@link #close} writes a reset frame for every open stream
-   *     (mplex; yamux sends GoAway instead)
-   */
-  protected AbstractMuxerSession(MuxerListener listener, boolean resetStreamsOnClose) {
+  /** Session-level events. */
+  protected final MuxerListener listener;
+
+  protected AbstractMuxerSession(MuxerListener listener) {
     this.listener = listener;
-    this.resetStreamsOnClose = resetStreamsOnClose;
   }
 
   @Override
@@ -80,6 +74,14 @@ public abstract class AbstractMuxerSession implements MuxerSession {
    */
   protected abstract Collection<? extends AbstractMuxedStream> detachStreams(boolean protocolError);
 
+  /**
+   * Whether {@link #close} writes a reset frame for every open stream (mplex); by default not
+   * (yamux's GoAway covers them). Asked once, on a local close.
+   */
+  protected boolean resetsStreamsOnClose() {
+    return false;
+  }
+
   protected final boolean isClosed() {
     return closed;
   }
@@ -118,7 +120,7 @@ public abstract class AbstractMuxerSession implements MuxerSession {
       return;
     }
     closed = true;
-    boolean sendResets = resetStreamsOnClose && !protocolError;
+    boolean sendResets = !protocolError && resetsStreamsOnClose();
     for (AbstractMuxedStream s : detachStreams(protocolError)) {
       s.onSessionEnd(sendResets);
     }

@@ -57,7 +57,7 @@ final class DefaultYamuxSession extends AbstractMuxerSession implements YamuxSes
   private boolean goAwayReceived;
 
   DefaultYamuxSession(boolean client, YamuxConfig config, FrameSink sink, MuxerListener listener) {
-    super(listener, false);
+    super(listener);
     this.client = client;
     this.config = config;
     this.sink = sink;
