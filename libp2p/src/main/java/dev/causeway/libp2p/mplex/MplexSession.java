@@ -1,5 +1,6 @@
 package dev.causeway.libp2p.mplex;
 
+import dev.causeway.libp2p.mux.AbstractMuxerSession;
 import dev.causeway.libp2p.mux.FrameSink;
 import dev.causeway.libp2p.mux.MuxedStream;
 import dev.causeway.libp2p.mux.MuxerException;
@@ -10,14 +11,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The mplex session state machine (spec libp2p-core.md §7): parses inbound frames split anywhere,
  * keeps one stream table per opener, enforces frame, stream-count and unread-buffer limits. Not
  * thread-safe; see {@link MuxerSession} for the calling rules.
  */
-final class MplexSession implements MuxerSession {
+final class MplexSession extends AbstractMuxerSession {
   /*
    * Both sides number the streams they open from their own counter, so a stream is (id, opener).
    * Frames with an *Initiator flag come from the opener and therefore address a stream the peer
@@ -38,7 +38,6 @@ final class MplexSession implements MuxerSession {
 
   final MplexConfig config;
   private final FrameSink sink;
-  private final MuxerListener listener;
   private final Map<Long, MplexStream> local = new HashMap<>();
   private final Map<Long, MplexStream> remote = new HashMap<>();
   private long nextStreamId;
@@ -48,38 +47,15 @@ final class MplexSession implements MuxerSession {
   private int bodyRemaining;
   private MplexStream bodyStream; // receives the payload being read, null to skip it
 
-  private boolean closed;
-  private boolean closeNotified;
-  private boolean inInbound;
-
   MplexSession(MplexConfig config, FrameSink sink, MuxerListener listener) {
+    super(listener);
     this.config = config;
     this.sink = sink;
-    this.listener = listener;
   }
 
   @Override
-  public void onInbound(byte[] data, int off, int len) throws MuxerException {
-    Objects.checkFromIndexSize(off, len, data.length);
-    if (inInbound) {
-      throw new IllegalStateException("onInbound is not re-entrant");
-    }
-    if (closed) {
-      return;
-    }
-    inInbound = true;
-    try {
-      parse(data, off, off + len);
-    } catch (MuxerException e) {
-      terminate("protocol error: " + e.getMessage(), false);
-      throw e;
-    } finally {
-      inInbound = false;
-    }
-  }
-
-  private void parse(byte[] data, int off, int end) throws MuxerException {
-    while (off < end && !closed) {
+  protected void parse(byte[] data, int off, int end) throws MuxerException {
+    while (off < end && !isClosed()) {
       if (bodyRemaining == 0) {
         headerBuf[headerFill++] = data[off++];
         MplexFrameHeader h =
@@ -117,7 +93,7 @@ final class MplexSession implements MuxerSession {
       case Mplex.FLAG_RESET_INITIATOR -> remoteReset(remote.get(id));
       default -> throw new IllegalStateException("flag checked by the header parser");
     }
-    if (closed) {
+    if (isClosed()) {
       return;
     }
     bodyRemaining = h.length(); // the stream name, or a payload
@@ -137,23 +113,9 @@ final class MplexSession implements MuxerSession {
     listener.onRemoteStream(s);
   }
 
-  private static void remoteClose(MplexStream s) {
-    if (s != null) {
-      s.onRemoteClose();
-    }
-  }
-
-  private static void remoteReset(MplexStream s) {
-    if (s != null) {
-      s.onRemoteReset();
-    }
-  }
-
   @Override
   public MuxedStream openStream() throws MuxerException {
-    if (closed) {
-      throw new MuxerException("session closed");
-    }
+    checkOpen();
     if (local.size() >= config.maxOutboundStreams()) {
       throw new MuxerException("outbound stream limit reached: " + local.size());
     }
@@ -170,33 +132,25 @@ final class MplexSession implements MuxerSession {
   }
 
   @Override
-  public void close() {
-    terminate("closed locally", true);
-  }
-
-  @Override
   public int activeStreams() {
     return local.size() + remote.size();
   }
 
-  private void terminate(String reason, boolean sendResets) {
-    if (closed) {
-      return;
-    }
-    closed = true;
+  /** Every open stream gets a Reset on a local close (none after a protocol error). */
+  @Override
+  protected boolean resetsStreamsOnClose() {
+    return true;
+  }
+
+  @Override
+  protected List<MplexStream> detachStreams(boolean protocolError) {
     bodyRemaining = 0;
     bodyStream = null;
     List<MplexStream> all = new ArrayList<>(local.values());
     all.addAll(remote.values());
     local.clear();
     remote.clear();
-    for (MplexStream s : all) {
-      s.onSessionEnd(sendResets);
-    }
-    if (!closeNotified) {
-      closeNotified = true;
-      listener.onSessionClosed(reason);
-    }
+    return all;
   }
 
   // ---- used by MplexStream ----

@@ -1,7 +1,6 @@
 package dev.causeway.libp2p.mplex;
 
-import dev.causeway.libp2p.mux.MuxedStream;
-import dev.causeway.libp2p.mux.StreamInbox;
+import dev.causeway.libp2p.mux.AbstractMuxedStream;
 import dev.causeway.libp2p.mux.StreamListener;
 import java.util.Objects;
 
@@ -10,29 +9,12 @@ import java.util.Objects;
  * {@link MplexConfig#maxFrameLength()}; unread inbound data is capped by {@link
  * MplexConfig#maxStreamBuffer()}.
  */
-final class MplexStream implements MuxedStream {
+final class MplexStream extends AbstractMuxedStream {
   private final MplexSession session;
-  private final long id;
-  private final boolean initiator;
-  private final StreamInbox inbox = new StreamInbox();
-  private boolean writeClosed;
-  private boolean remoteClosed;
-  private boolean gone;
 
   MplexStream(MplexSession session, long id, boolean initiator) {
+    super(id, initiator);
     this.session = session;
-    this.id = id;
-    this.initiator = initiator;
-  }
-
-  @Override
-  public long id() {
-    return id;
-  }
-
-  @Override
-  public boolean isInitiator() {
-    return initiator;
   }
 
   @Override
@@ -47,7 +29,8 @@ final class MplexStream implements MuxedStream {
     if (!isWritable()) {
       return false;
     }
-    int flag = initiator ? Mplex.FLAG_MESSAGE_INITIATOR : Mplex.FLAG_MESSAGE_RECEIVER;
+    long id = id();
+    int flag = isInitiator() ? Mplex.FLAG_MESSAGE_INITIATOR : Mplex.FLAG_MESSAGE_RECEIVER;
     int max = session.config.maxFrameLength();
     for (int sent = 0; sent < len; ) {
       int n = Math.min(max, len - sent);
@@ -59,7 +42,7 @@ final class MplexStream implements MuxedStream {
 
   @Override
   public boolean isWritable() {
-    return !gone && !writeClosed;
+    return !isGone() && !isCloseSent();
   }
 
   /** Never called: an open mplex stream is always writable. */
@@ -73,85 +56,36 @@ final class MplexStream implements MuxedStream {
     if (!isWritable()) {
       return;
     }
-    writeClosed = true;
-    int flag = initiator ? Mplex.FLAG_CLOSE_INITIATOR : Mplex.FLAG_CLOSE_RECEIVER;
-    session.writeEmpty(id, flag);
-    if (remoteClosed) {
-      finish();
-    }
-  }
-
-  @Override
-  public void reset() {
-    if (gone) {
-      return;
-    }
-    gone = true;
-    inbox.discard();
-    sendReset();
-    session.remove(this);
+    int flag = isInitiator() ? Mplex.FLAG_CLOSE_INITIATOR : Mplex.FLAG_CLOSE_RECEIVER;
+    session.writeEmpty(id(), flag);
+    closeSent();
   }
 
   @Override
   public String toString() {
-    return "mplex stream " + id + (initiator ? " (outbound)" : " (inbound)");
+    return "mplex stream " + id() + (isInitiator() ? " (outbound)" : " (inbound)");
   }
 
-  private void sendReset() {
-    int flag = initiator ? Mplex.FLAG_RESET_INITIATOR : Mplex.FLAG_RESET_RECEIVER;
-    session.writeEmpty(id, flag);
+  @Override
+  protected void sendReset() {
+    int flag = isInitiator() ? Mplex.FLAG_RESET_INITIATOR : Mplex.FLAG_RESET_RECEIVER;
+    session.writeEmpty(id(), flag);
   }
 
-  private void finish() {
-    if (!gone) {
-      gone = true;
-      session.remove(this);
-    }
+  @Override
+  protected void removeFromSession() {
+    session.remove(this);
   }
 
   // ---- driven by the session ----
 
   void onData(byte[] data, int off, int len) {
-    if (gone || remoteClosed) {
+    if (isInboundClosed()) {
       return; // data after Close / Reset is dropped
     }
     if (!inbox.offer(data, off, len) && inbox.buffered() > session.config.maxStreamBuffer()) {
       // No flow control: a peer outrunning a stream nobody reads gets the stream reset (§7.2).
-      gone = true;
-      sendReset();
-      session.remove(this);
-      inbox.reset();
+      resetAndNotify();
     }
-  }
-
-  void onRemoteClose() {
-    if (gone || remoteClosed) {
-      return;
-    }
-    remoteClosed = true;
-    if (writeClosed) {
-      finish();
-    }
-    inbox.remoteClose();
-  }
-
-  void onRemoteReset() {
-    if (gone) {
-      return;
-    }
-    gone = true;
-    session.remove(this);
-    inbox.reset();
-  }
-
-  void onSessionEnd(boolean sendReset) {
-    if (gone) {
-      return;
-    }
-    gone = true;
-    if (sendReset) {
-      sendReset();
-    }
-    inbox.reset();
   }
 }

@@ -1,5 +1,6 @@
 package dev.causeway.libp2p.yamux;
 
+import dev.causeway.libp2p.mux.AbstractMuxerSession;
 import dev.causeway.libp2p.mux.FrameSink;
 import dev.causeway.libp2p.mux.MuxedStream;
 import dev.causeway.libp2p.mux.MuxerException;
@@ -15,7 +16,7 @@ import java.util.Objects;
  * keeps the stream table, enforces receive windows and limits, answers pings. Not thread-safe; see
  * {@link dev.causeway.libp2p.mux.MuxerSession} for the calling rules.
  */
-final class DefaultYamuxSession implements YamuxSession {
+final class DefaultYamuxSession extends AbstractMuxerSession implements YamuxSession {
   /*
    * Parsing is incremental: a 12-byte header is collected across calls; a Data body is never
    * buffered by the session but handed to its stream piece by piece as it arrives, so memory per
@@ -38,7 +39,6 @@ final class DefaultYamuxSession implements YamuxSession {
   private final boolean client;
   final YamuxConfig config;
   private final FrameSink sink;
-  private final MuxerListener listener;
   private final Map<Long, YamuxStream> streams = new HashMap<>();
   private final Map<Long, Runnable> pings = new HashMap<>();
   private long nextStreamId;
@@ -54,41 +54,19 @@ final class DefaultYamuxSession implements YamuxSession {
   private long bodyRemaining;
   private YamuxStream frameStream; // its stream, null if unknown or refused (body discarded)
 
-  private boolean closed;
   private boolean goAwayReceived;
-  private boolean closeNotified;
-  private boolean inInbound;
 
   DefaultYamuxSession(boolean client, YamuxConfig config, FrameSink sink, MuxerListener listener) {
+    super(listener);
     this.client = client;
     this.config = config;
     this.sink = sink;
-    this.listener = listener;
     this.nextStreamId = client ? 1 : 2;
   }
 
   @Override
-  public void onInbound(byte[] data, int off, int len) throws MuxerException {
-    Objects.checkFromIndexSize(off, len, data.length);
-    if (inInbound) {
-      throw new IllegalStateException("onInbound is not re-entrant");
-    }
-    if (closed) {
-      return;
-    }
-    inInbound = true;
-    try {
-      parse(data, off, off + len);
-    } catch (MuxerException e) {
-      terminate("protocol error: " + e.getMessage(), Yamux.GO_AWAY_PROTOCOL_ERROR);
-      throw e;
-    } finally {
-      inInbound = false;
-    }
-  }
-
-  private void parse(byte[] data, int off, int end) throws MuxerException {
-    while (off < end && !closed) {
+  protected void parse(byte[] data, int off, int end) throws MuxerException {
+    while (off < end && !isClosed()) {
       if (frame == null) {
         int n = Math.min(Yamux.HEADER_LENGTH - headerFill, end - off);
         System.arraycopy(data, off, headerBuf, headerFill, n);
@@ -106,7 +84,7 @@ final class DefaultYamuxSession implements YamuxSession {
         }
         off += n;
         bodyRemaining -= n;
-        if (bodyRemaining == 0 && !closed) {
+        if (bodyRemaining == 0 && !isClosed()) {
           finishStreamFrame();
         }
       }
@@ -153,13 +131,13 @@ final class DefaultYamuxSession implements YamuxSession {
     }
     if (announce) {
       listener.onRemoteStream(s);
-      if (closed) {
+      if (isClosed()) {
         return;
       }
     }
     if (s != null && !data) {
       s.flush();
-      if (closed) {
+      if (isClosed()) {
         return;
       }
     }
@@ -180,10 +158,10 @@ final class DefaultYamuxSession implements YamuxSession {
       return;
     }
     if (h.has(Yamux.FLAG_FIN)) {
-      s.onRemoteFin();
+      remoteClose(s);
     }
     if (h.has(Yamux.FLAG_RST)) {
-      s.onRemoteReset();
+      remoteReset(s);
     }
   }
 
@@ -239,9 +217,7 @@ final class DefaultYamuxSession implements YamuxSession {
 
   @Override
   public MuxedStream openStream() throws MuxerException {
-    if (closed) {
-      throw new MuxerException("session closed");
-    }
+    checkOpen();
     if (goAwayReceived) {
       throw new MuxerException("peer sent GoAway");
     }
@@ -272,7 +248,7 @@ final class DefaultYamuxSession implements YamuxSession {
   @Override
   public boolean ping(Runnable onAck) {
     Objects.requireNonNull(onAck, "onAck");
-    if (closed || pings.size() >= config.maxOutstandingPings()) {
+    if (isClosed() || pings.size() >= config.maxOutstandingPings()) {
       return false;
     }
     long value;
@@ -286,21 +262,18 @@ final class DefaultYamuxSession implements YamuxSession {
   }
 
   @Override
-  public void close() {
-    terminate("closed locally", Yamux.GO_AWAY_NORMAL);
-  }
-
-  @Override
   public int activeStreams() {
     return streams.size();
   }
 
-  private void terminate(String reason, int goAwayCode) {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    writeFrame(Yamux.TYPE_GO_AWAY, 0, 0, goAwayCode);
+  /** Sends GoAway (normal, or protocol error); the streams end without a frame each. */
+  @Override
+  protected List<YamuxStream> detachStreams(boolean protocolError) {
+    writeFrame(
+        Yamux.TYPE_GO_AWAY,
+        0,
+        0,
+        protocolError ? Yamux.GO_AWAY_PROTOCOL_ERROR : Yamux.GO_AWAY_NORMAL);
     frame = null;
     frameStream = null;
     pings.clear();
@@ -309,24 +282,10 @@ final class DefaultYamuxSession implements YamuxSession {
     inbound = 0;
     outbound = 0;
     unacked = 0;
-    for (YamuxStream s : all) {
-      s.onSessionEnd();
-    }
-    notifyClosed(reason);
-  }
-
-  private void notifyClosed(String reason) {
-    if (!closeNotified) {
-      closeNotified = true;
-      listener.onSessionClosed(reason);
-    }
+    return all;
   }
 
   // ---- used by YamuxStream ----
-
-  boolean isClosed() {
-    return closed;
-  }
 
   void remove(YamuxStream s) {
     if (streams.remove(s.id(), s)) {

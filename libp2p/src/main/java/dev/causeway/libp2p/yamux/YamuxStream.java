@@ -1,8 +1,7 @@
 package dev.causeway.libp2p.yamux;
 
-import dev.causeway.libp2p.mux.MuxedStream;
+import dev.causeway.libp2p.mux.AbstractMuxedStream;
 import dev.causeway.libp2p.mux.MuxerException;
-import dev.causeway.libp2p.mux.StreamInbox;
 import dev.causeway.libp2p.mux.StreamListener;
 import java.util.ArrayDeque;
 import java.util.Objects;
@@ -11,7 +10,7 @@ import java.util.Objects;
  * One yamux stream (spec libp2p-core.md §6.2, §6.3): send queue limited by the peer's window and by
  * {@link YamuxConfig#maxSendBuffer()}, receive credit returned as data reaches the listener.
  */
-final class YamuxStream implements MuxedStream {
+final class YamuxStream extends AbstractMuxedStream {
   /*
    * Send side: bytes go out at once while send window remains (no copy into the queue), the rest
    * is copied into the queue and flushed on Window Updates. FIN waits until the queue is empty.
@@ -20,15 +19,13 @@ final class YamuxStream implements MuxedStream {
    * error. Bytes handed to the listener are "consumed"; once at least half a window is consumed we
    * return it in one Window Update (nim's rule; js updates more eagerly, both interoperate).
    *
-   * `gone` means the stream left the session table (reset by either side, session ended, or both
-   * directions closed); nothing is sent any more, but inbound data and events already buffered in
-   * the inbox are still delivered once a listener is set.
+   * "Gone" (AbstractMuxedStream) means the stream left the session table (reset by either side,
+   * session ended, or both directions closed); nothing is sent any more, but inbound data and
+   * events already buffered in the inbox are still delivered once a listener is set. "Close sent"
+   * is FIN sent.
    */
 
   private final DefaultYamuxSession session;
-  private final long id;
-  private final boolean initiator;
-  private final StreamInbox inbox = new StreamInbox();
   private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
   private int headOffset;
   private int queued;
@@ -37,31 +34,17 @@ final class YamuxStream implements MuxedStream {
   private int unreported;
   private boolean acked;
   private boolean finPending;
-  private boolean finSent;
-  private boolean remoteFin;
-  private boolean gone;
   private boolean flushing;
   private boolean wantWritable;
   private Runnable writabilityListener;
 
   YamuxStream(
       DefaultYamuxSession session, long id, boolean initiator, long sendWindow, long recvCredit) {
+    super(id, initiator);
     this.session = session;
-    this.id = id;
-    this.initiator = initiator;
     this.sendWindow = sendWindow;
     this.recvCredit = recvCredit;
     this.acked = !initiator;
-  }
-
-  @Override
-  public long id() {
-    return id;
-  }
-
-  @Override
-  public boolean isInitiator() {
-    return initiator;
   }
 
   @Override
@@ -89,6 +72,7 @@ final class YamuxStream implements MuxedStream {
     }
     int sent = 0;
     if (queue.isEmpty() && !flushing) {
+      long id = id();
       int maxFrame = session.config.maxDataFrame();
       while (sent < len && sendWindow > 0) {
         int n = (int) Math.min(Math.min(len - sent, sendWindow), maxFrame);
@@ -129,27 +113,26 @@ final class YamuxStream implements MuxedStream {
   }
 
   @Override
-  public void reset() {
-    if (gone) {
-      return;
-    }
-    gone = true;
-    dropQueue();
-    inbox.discard();
-    session.writeFrame(Yamux.TYPE_WINDOW_UPDATE, Yamux.FLAG_RST, id, 0);
+  public String toString() {
+    return "yamux stream " + id() + (isInitiator() ? " (outbound)" : " (inbound)");
+  }
+
+  private boolean writeOpen() {
+    return !isGone() && !finPending && !isCloseSent();
+  }
+
+  @Override
+  protected void sendReset() {
+    session.writeFrame(Yamux.TYPE_WINDOW_UPDATE, Yamux.FLAG_RST, id(), 0);
+  }
+
+  @Override
+  protected void removeFromSession() {
     session.remove(this);
   }
 
   @Override
-  public String toString() {
-    return "yamux stream " + id + (initiator ? " (outbound)" : " (inbound)");
-  }
-
-  private boolean writeOpen() {
-    return !gone && !finPending && !finSent;
-  }
-
-  private void dropQueue() {
+  protected void dropSendState() {
     queue.clear();
     queued = 0;
     headOffset = 0;
@@ -173,7 +156,7 @@ final class YamuxStream implements MuxedStream {
   void addSendWindow(long delta) throws MuxerException {
     long w = sendWindow + delta;
     if (w > 0xFFFF_FFFFL) {
-      throw new MuxerException("send window of stream " + id + " overflows 32 bits");
+      throw new MuxerException("send window of stream " + id() + " overflows 32 bits");
     }
     sendWindow = w;
   }
@@ -182,7 +165,7 @@ final class YamuxStream implements MuxedStream {
     if (len > recvCredit) {
       throw new MuxerException(
           "peer exceeded the receive window of stream "
-              + id
+              + id()
               + ": "
               + len
               + " bytes with "
@@ -193,7 +176,7 @@ final class YamuxStream implements MuxedStream {
   }
 
   void onData(byte[] data, int off, int len) {
-    if (gone || remoteFin) {
+    if (isInboundClosed()) {
       return; // credit was taken; the bytes are dropped
     }
     if (inbox.offer(data, off, len)) {
@@ -203,20 +186,21 @@ final class YamuxStream implements MuxedStream {
 
   private void consumed(int n) {
     unreported += n;
-    if (!gone && !remoteFin && unreported >= session.config.receiveWindow() / 2) {
+    if (!isInboundClosed() && unreported >= session.config.receiveWindow() / 2) {
       recvCredit += unreported;
-      session.writeFrame(Yamux.TYPE_WINDOW_UPDATE, 0, id, unreported);
+      session.writeFrame(Yamux.TYPE_WINDOW_UPDATE, 0, id(), unreported);
       unreported = 0;
     }
   }
 
   /** Sends what the window allows, then a pending FIN; may fire the writability listener. */
   void flush() {
-    if (flushing || gone) {
+    if (flushing || isGone()) {
       return;
     }
     flushing = true;
     try {
+      long id = id();
       int maxFrame = session.config.maxDataFrame();
       while (!queue.isEmpty() && sendWindow > 0) {
         byte[] head = queue.peek();
@@ -232,11 +216,8 @@ final class YamuxStream implements MuxedStream {
       }
       if (finPending && queue.isEmpty()) {
         finPending = false;
-        finSent = true;
         session.writeFrame(Yamux.TYPE_WINDOW_UPDATE, Yamux.FLAG_FIN, id, 0);
-        if (remoteFin) {
-          finish();
-        }
+        closeSent();
       }
     } finally {
       flushing = false;
@@ -247,44 +228,6 @@ final class YamuxStream implements MuxedStream {
       if (l != null) {
         l.run();
       }
-    }
-  }
-
-  void onRemoteFin() {
-    if (gone || remoteFin) {
-      return;
-    }
-    remoteFin = true;
-    if (finSent) {
-      finish();
-    }
-    inbox.remoteClose();
-  }
-
-  void onRemoteReset() {
-    if (gone) {
-      return;
-    }
-    gone = true;
-    dropQueue();
-    session.remove(this);
-    inbox.reset();
-  }
-
-  /** The session ended: the stream is reset without sending anything. */
-  void onSessionEnd() {
-    if (gone) {
-      return;
-    }
-    gone = true;
-    dropQueue();
-    inbox.reset();
-  }
-
-  private void finish() {
-    if (!gone) {
-      gone = true;
-      session.remove(this);
     }
   }
 }

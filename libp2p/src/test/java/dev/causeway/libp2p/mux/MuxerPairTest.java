@@ -30,18 +30,31 @@ class MuxerPairTest {
     return s.write(b, 0, b.length);
   }
 
+  /** Sets a new recording listener on {@code stream} and returns it. */
+  private static RecordingStreamListener listen(MuxedStream stream) {
+    RecordingStreamListener l = new RecordingStreamListener();
+    stream.setListener(l);
+    return l;
+  }
+
+  private static byte[] reversed(byte[] b) {
+    byte[] r = new byte[b.length];
+    for (int k = 0; k < b.length; k++) {
+      r[k] = b[b.length - 1 - k];
+    }
+    return r;
+  }
+
   @ParameterizedTest
   @EnumSource(Kind.class)
   void opensAndAcceptsStreamsInBothDirections(Kind kind) throws Exception {
     MuxerPair p = new MuxerPair(kind, 1, true);
 
     MuxedStream fromA = p.a.openStream();
-    RecordingStreamListener atA = new RecordingStreamListener();
-    fromA.setListener(atA);
+    RecordingStreamListener atA = listen(fromA);
     assertThat(write(fromA, "hello")).isTrue();
     MuxedStream fromB = p.b.openStream();
-    RecordingStreamListener atB = new RecordingStreamListener();
-    fromB.setListener(atB);
+    RecordingStreamListener atB = listen(fromB);
     assertThat(write(fromB, "from b")).isTrue();
     p.pump();
 
@@ -125,8 +138,7 @@ class MuxerPairTest {
     byte[][] payloads = new byte[100][];
     for (int i = 0; i < 100; i++) {
       MuxedStream s = p.a.openStream();
-      RecordingStreamListener l = new RecordingStreamListener();
-      s.setListener(l);
+      RecordingStreamListener l = listen(s);
       streams.add(s);
       replies.add(l);
       payloads[i] = new byte[4 + r.nextInt(40_000)];
@@ -160,12 +172,7 @@ class MuxerPairTest {
       int index = ByteBuffer.wrap(data).getInt();
       assertThat(data).isEqualTo(payloads[index]);
       // echo back reversed and close: every stream then closes fully on both sides
-      byte[] back = data.clone();
-      for (int k = 0; k < back.length / 2; k++) {
-        byte t = back[k];
-        back[k] = back[back.length - 1 - k];
-        back[back.length - 1 - k] = t;
-      }
+      byte[] back = reversed(data);
       MuxedStream s = p.eventsB.remoteStreams.get(i);
       assertThat(s.write(back, 0, back.length)).isTrue();
       s.closeWrite();
@@ -173,13 +180,7 @@ class MuxerPairTest {
     p.pump();
 
     for (int i = 0; i < 100; i++) {
-      byte[] expect = payloads[i].clone();
-      for (int k = 0; k < expect.length / 2; k++) {
-        byte t = expect[k];
-        expect[k] = expect[expect.length - 1 - k];
-        expect[expect.length - 1 - k] = t;
-      }
-      assertThat(replies.get(i).bytes()).isEqualTo(expect);
+      assertThat(replies.get(i).bytes()).isEqualTo(reversed(payloads[i]));
       assertThat(replies.get(i).remoteClosed).isTrue();
     }
     assertThat(p.a.activeStreams()).isZero();
@@ -191,8 +192,7 @@ class MuxerPairTest {
   void halfCloseEndsOneDirectionAndKeepsTheOther(Kind kind) throws Exception {
     MuxerPair p = new MuxerPair(kind, 4, true);
     MuxedStream s = p.a.openStream();
-    RecordingStreamListener atA = new RecordingStreamListener();
-    s.setListener(atA);
+    RecordingStreamListener atA = listen(s);
     write(s, "request");
     s.closeWrite();
     p.pump();
@@ -224,8 +224,7 @@ class MuxerPairTest {
   void resetReachesThePeerAndStopsBothDirections(Kind kind) throws Exception {
     MuxerPair p = new MuxerPair(kind, 5, true);
     MuxedStream s = p.a.openStream();
-    RecordingStreamListener atA = new RecordingStreamListener();
-    s.setListener(atA);
+    RecordingStreamListener atA = listen(s);
     write(s, "partial");
     p.pump();
     MuxedStream remote = p.eventsB.remoteStreams.get(0);
@@ -261,8 +260,7 @@ class MuxerPairTest {
     s.closeWrite();
     p.pump();
 
-    RecordingStreamListener late = new RecordingStreamListener();
-    p.eventsB.remoteStreams.get(0).setListener(late);
+    RecordingStreamListener late = listen(p.eventsB.remoteStreams.get(0));
 
     assertThat(new String(late.bytes(), StandardCharsets.US_ASCII)).isEqualTo("one two three");
     assertThat(late.remoteClosed).isTrue();
@@ -273,8 +271,7 @@ class MuxerPairTest {
   void closeEndsTheSessionAndResetsItsStreams(Kind kind) throws Exception {
     MuxerPair p = new MuxerPair(kind, 7, true);
     MuxedStream s = p.a.openStream();
-    RecordingStreamListener atA = new RecordingStreamListener();
-    s.setListener(atA);
+    RecordingStreamListener atA = listen(s);
     write(s, "x");
     p.pump();
 
@@ -309,8 +306,7 @@ class MuxerPairTest {
     List<RecordingStreamListener> mine = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       MuxedStream s = p.a.openStream();
-      RecordingStreamListener l = new RecordingStreamListener();
-      s.setListener(l);
+      RecordingStreamListener l = listen(s);
       mine.add(l);
       write(s, "hi");
     }
@@ -326,8 +322,7 @@ class MuxerPairTest {
     p.eventsB.remoteStreams.get(0).reset();
     p.pump();
     MuxedStream again = p.a.openStream();
-    RecordingStreamListener l = new RecordingStreamListener();
-    again.setListener(l);
+    RecordingStreamListener l = listen(again);
     p.pump();
     assertThat(l.reset).isFalse();
     assertThat(p.eventsB.remoteStreams).hasSize(3);
@@ -362,8 +357,7 @@ class MuxerPairTest {
                   public void onReset() {}
                 });
     MuxedStream s = p.a.openStream();
-    RecordingStreamListener atA = new RecordingStreamListener();
-    s.setListener(atA);
+    RecordingStreamListener atA = listen(s);
     write(s, "ping pong");
     s.closeWrite();
     p.pump();
