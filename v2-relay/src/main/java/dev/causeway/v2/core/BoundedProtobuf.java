@@ -1,5 +1,6 @@
 package dev.causeway.v2.core;
 
+import com.google.protobuf.CodedInputStream;
 import java.io.IOException;
 
 /**
@@ -27,6 +28,14 @@ public final class BoundedProtobuf {
     T parse(byte[] body) throws IOException;
   }
 
+  /**
+   * Parses from a protobuf input, e.g. a generated message's {@code parseFrom(CodedInputStream)}.
+   */
+  @FunctionalInterface
+  public interface InputParser<T> {
+    T parse(CodedInputStream in) throws IOException;
+  }
+
   /** How a codec words the two failures as its own checked exception. */
   public interface Rejections<E extends Exception> {
     /** The body of {@code size} bytes is above {@code limit}; nothing was parsed. */
@@ -37,6 +46,25 @@ public final class BoundedProtobuf {
   }
 
   private BoundedProtobuf() {}
+
+  /**
+   * A {@link Parser} that reads the body through a {@link CodedInputStream} with aliasing enabled
+   * (the store and filter codecs' way for messages that carry whole WakuMessages) and, like {@code
+   * parseFrom(byte[])}, refuses a stray end-group tag ({@code checkLastTagWas(0)}).
+   *
+   * <p>Note: protobuf-java aliases only input it knows to be immutable, which {@code
+   * CodedInputStream.newInstance(byte[])} does not claim, so {@code bytes} fields are still copies
+   * of the body (as they were in each codec before this helper).
+   */
+  public static <T> Parser<T> aliasing(InputParser<T> parser) {
+    return body -> {
+      CodedInputStream in = CodedInputStream.newInstance(body);
+      in.enableAliasing(true);
+      T parsed = parser.parse(in);
+      in.checkLastTagWas(0);
+      return parsed;
+    };
+  }
 
   /**
    * @throws E {@link Rejections#tooLarge} when {@code body} is longer than {@code limit}, {@link

@@ -1,7 +1,6 @@
 package dev.causeway.v2.filter;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
 import dev.causeway.v2.core.BoundedProtobuf;
 import dev.causeway.v2.core.WakuCodecException;
@@ -148,7 +147,11 @@ public final class FilterCodec {
    */
   public static MessagePush decodePush(byte[] body) throws FilterCodecException {
     FilterProto.MessagePush p =
-        BoundedProtobuf.parse(body, MAX_PUSH_SIZE, FilterCodec::parsePushAliasing, PUSH);
+        BoundedProtobuf.parse(
+            body,
+            MAX_PUSH_SIZE,
+            BoundedProtobuf.aliasing(FilterProto.MessagePush::parseFrom),
+            PUSH);
     if (!p.hasWakuMessage()) {
       throw new FilterCodecException(
           FilterCodecException.Reason.MISSING_FIELD, "push without waku_message");
@@ -163,15 +166,6 @@ public final class FilterCodec {
     }
     return new MessagePush(
         m, p.hasPubsubTopic() ? Optional.of(p.getPubsubTopic()) : Optional.empty());
-  }
-
-  /** The message bytes of the push alias {@code body} instead of being copied. */
-  private static FilterProto.MessagePush parsePushAliasing(byte[] body) throws IOException {
-    CodedInputStream in = CodedInputStream.newInstance(body);
-    in.enableAliasing(true);
-    FilterProto.MessagePush p = FilterProto.MessagePush.parseFrom(in);
-    in.checkLastTagWas(0);
-    return p;
   }
 
   private static BoundedProtobuf.Rejections<FilterCodecException> rejections(

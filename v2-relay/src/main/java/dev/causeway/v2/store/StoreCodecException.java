@@ -1,5 +1,7 @@
 package dev.causeway.v2.store;
 
+import dev.causeway.v2.core.BoundedProtobuf;
+import java.io.IOException;
 import java.util.Optional;
 
 /**
@@ -34,6 +36,28 @@ public final class StoreCodecException extends Exception {
     super(message, cause);
     this.reason = reason;
     this.requestId = Optional.empty();
+  }
+
+  /**
+   * The store codecs' wording of the bounded-parse failures: "{@code what} of N bytes exceeds
+   * LIMIT" ({@code TOO_LARGE}) and "malformed {@code messageType}: ..." ({@code MALFORMED}), both
+   * without a request id.
+   */
+  public static BoundedProtobuf.Rejections<StoreCodecException> rejections(
+      String what, String messageType) {
+    return new BoundedProtobuf.Rejections<>() {
+      @Override
+      public StoreCodecException tooLarge(int size, int limit) {
+        return new StoreCodecException(
+            Reason.TOO_LARGE, what + " of " + size + " bytes exceeds " + limit, Optional.empty());
+      }
+
+      @Override
+      public StoreCodecException malformed(IOException e) {
+        return new StoreCodecException(
+            Reason.MALFORMED, "malformed " + messageType + ": " + e.getMessage(), e);
+      }
+    };
   }
 
   public Reason reason() {
