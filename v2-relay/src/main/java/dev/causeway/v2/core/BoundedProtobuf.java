@@ -2,6 +2,7 @@ package dev.causeway.v2.core;
 
 import com.google.protobuf.CodedInputStream;
 import java.io.IOException;
+import java.util.function.Function;
 
 /**
  * The first step of every request/response decoder of the Waku protocols (spec
@@ -45,7 +46,29 @@ public final class BoundedProtobuf {
     E malformed(IOException cause);
   }
 
+  /** The "too large" half of a {@link Rejections}. */
+  @FunctionalInterface
+  public interface TooLarge<E extends Exception> {
+    E tooLarge(int size, int limit);
+  }
+
   private BoundedProtobuf() {}
+
+  /** A {@link Rejections} from its two halves, for codecs that word them with lambdas. */
+  public static <E extends Exception> Rejections<E> rejections(
+      TooLarge<E> tooLarge, Function<IOException, E> malformed) {
+    return new Rejections<>() {
+      @Override
+      public E tooLarge(int size, int limit) {
+        return tooLarge.tooLarge(size, limit);
+      }
+
+      @Override
+      public E malformed(IOException cause) {
+        return malformed.apply(cause);
+      }
+    };
+  }
 
   /**
    * A {@link Parser} that reads the body through a {@link CodedInputStream} with aliasing enabled

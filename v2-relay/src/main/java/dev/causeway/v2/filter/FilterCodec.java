@@ -49,6 +49,9 @@ public final class FilterCodec {
   private static final BoundedProtobuf.Rejections<FilterCodecException> PUSH =
       rejections("push", "MessagePush");
 
+  private static final BoundedProtobuf.Parser<FilterProto.MessagePush> PUSH_PARSER =
+      BoundedProtobuf.aliasing(FilterProto.MessagePush::parseFrom);
+
   private FilterCodec() {}
 
   public static byte[] encodeRequest(FilterRequest r) {
@@ -146,12 +149,7 @@ public final class FilterCodec {
    *     message) or {@code BAD_WAKU_MESSAGE}
    */
   public static MessagePush decodePush(byte[] body) throws FilterCodecException {
-    FilterProto.MessagePush p =
-        BoundedProtobuf.parse(
-            body,
-            MAX_PUSH_SIZE,
-            BoundedProtobuf.aliasing(FilterProto.MessagePush::parseFrom),
-            PUSH);
+    FilterProto.MessagePush p = BoundedProtobuf.parse(body, MAX_PUSH_SIZE, PUSH_PARSER, PUSH);
     if (!p.hasWakuMessage()) {
       throw new FilterCodecException(
           FilterCodecException.Reason.MISSING_FIELD, "push without waku_message");
@@ -170,22 +168,16 @@ public final class FilterCodec {
 
   private static BoundedProtobuf.Rejections<FilterCodecException> rejections(
       String what, String messageType) {
-    return new BoundedProtobuf.Rejections<>() {
-      @Override
-      public FilterCodecException tooLarge(int size, int limit) {
-        return new FilterCodecException(
-            FilterCodecException.Reason.TOO_LARGE,
-            "filter " + what + " of " + size + " bytes exceeds " + limit);
-      }
-
-      @Override
-      public FilterCodecException malformed(IOException e) {
-        return new FilterCodecException(
-            FilterCodecException.Reason.MALFORMED,
-            "malformed " + messageType + ": " + e.getMessage(),
-            null,
-            e);
-      }
-    };
+    return BoundedProtobuf.rejections(
+        (size, limit) ->
+            new FilterCodecException(
+                FilterCodecException.Reason.TOO_LARGE,
+                "filter " + what + " of " + size + " bytes exceeds " + limit),
+        e ->
+            new FilterCodecException(
+                FilterCodecException.Reason.MALFORMED,
+                "malformed " + messageType + ": " + e.getMessage(),
+                null,
+                e));
   }
 }

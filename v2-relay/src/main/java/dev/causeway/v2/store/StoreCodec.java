@@ -58,6 +58,9 @@ public final class StoreCodec {
   private static final BoundedProtobuf.Rejections<StoreCodecException> RESPONSE =
       StoreCodecException.rejections("response", "StoreQueryResponse");
 
+  private static final BoundedProtobuf.Parser<StoreProto.StoreQueryResponse> RESPONSE_PARSER =
+      BoundedProtobuf.aliasing(StoreProto.StoreQueryResponse::parseFrom);
+
   private StoreCodec() {}
 
   public static byte[] encodeRequest(StoreQueryRequest r) {
@@ -140,11 +143,7 @@ public final class StoreCodec {
    */
   public static StoreQueryResponse decodeResponse(byte[] body) throws StoreCodecException {
     StoreProto.StoreQueryResponse p =
-        BoundedProtobuf.parse(
-            body,
-            MAX_RESPONSE_SIZE,
-            BoundedProtobuf.aliasing(StoreProto.StoreQueryResponse::parseFrom),
-            RESPONSE);
+        BoundedProtobuf.parse(body, MAX_RESPONSE_SIZE, RESPONSE_PARSER, RESPONSE);
     Optional<String> id = Optional.of(p.getRequestId());
     if (p.getMessagesCount() > MAX_ENTRIES) {
       throw invalid("more than " + MAX_ENTRIES + " entries", id);

@@ -1,7 +1,6 @@
 package dev.causeway.v2.store;
 
 import dev.causeway.v2.core.BoundedProtobuf;
-import java.io.IOException;
 import java.util.Optional;
 
 /**
@@ -45,19 +44,15 @@ public final class StoreCodecException extends Exception {
    */
   public static BoundedProtobuf.Rejections<StoreCodecException> rejections(
       String what, String messageType) {
-    return new BoundedProtobuf.Rejections<>() {
-      @Override
-      public StoreCodecException tooLarge(int size, int limit) {
-        return new StoreCodecException(
-            Reason.TOO_LARGE, what + " of " + size + " bytes exceeds " + limit, Optional.empty());
-      }
-
-      @Override
-      public StoreCodecException malformed(IOException e) {
-        return new StoreCodecException(
-            Reason.MALFORMED, "malformed " + messageType + ": " + e.getMessage(), e);
-      }
-    };
+    return BoundedProtobuf.rejections(
+        (size, limit) ->
+            new StoreCodecException(
+                Reason.TOO_LARGE,
+                what + " of " + size + " bytes exceeds " + limit,
+                Optional.empty()),
+        e ->
+            new StoreCodecException(
+                Reason.MALFORMED, "malformed " + messageType + ": " + e.getMessage(), e));
   }
 
   public Reason reason() {

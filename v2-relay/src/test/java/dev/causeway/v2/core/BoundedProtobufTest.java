@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.causeway.v2.core.pb.MessageProto;
-import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
 class BoundedProtobufTest {
-  /** Records which rejection was asked for, as its own checked exception. */
+  /** Says which rejection was asked for, as a codec's own checked exception. */
   private static final class Rejected extends Exception {
     private static final long serialVersionUID = 1L;
 
@@ -19,17 +18,9 @@ class BoundedProtobufTest {
   }
 
   private static final BoundedProtobuf.Rejections<Rejected> REJECTIONS =
-      new BoundedProtobuf.Rejections<>() {
-        @Override
-        public Rejected tooLarge(int size, int limit) {
-          return new Rejected("tooLarge " + size + " " + limit, null);
-        }
-
-        @Override
-        public Rejected malformed(IOException cause) {
-          return new Rejected("malformed", cause);
-        }
-      };
+      BoundedProtobuf.rejections(
+          (size, limit) -> new Rejected("tooLarge " + size + " " + limit, null),
+          cause -> new Rejected("malformed", cause));
 
   private static byte[] message() {
     return WakuMessage.builder()

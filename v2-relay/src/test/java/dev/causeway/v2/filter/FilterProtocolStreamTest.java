@@ -46,6 +46,13 @@ class FilterProtocolStreamTest {
     return FilterCodec.decodeResponse(r.takeMessage());
   }
 
+  private static void assertEndedWithoutAnswer(ScriptedStream s, boolean halfClosed, int resets) {
+    assertThat(s.written.size()).isZero();
+    assertThat(s.writeClosed).isEqualTo(halfClosed);
+    assertThat(s.resets).isEqualTo(resets);
+    assertThat(s.scheduler.pending()).isZero();
+  }
+
   @Test
   void aRequestSplitAnywhereIsAnsweredOnceAndTrailingBytesAreIgnored() throws Exception {
     byte[] framed =
@@ -69,26 +76,20 @@ class FilterProtocolStreamTest {
   }
 
   @Test
-  void aLengthPrefixAboveTheLimitIsAnswered400WithoutARequestId() throws Exception {
-    ScriptedStream s = serving();
-    s.listener.onData(LengthPrefixed.frame(new byte[FilterCodec.MAX_REQUEST_SIZE + 1]));
+  void aLengthPrefixAboveTheLimitOrNotMinimalIsAnswered400WithoutARequestId() throws Exception {
+    byte[] tooLarge = LengthPrefixed.frame(new byte[FilterCodec.MAX_REQUEST_SIZE + 1]);
+    byte[] nonMinimal = {(byte) 0x81, 0x00, 0x01};
+    for (byte[] bad : List.of(tooLarge, nonMinimal)) {
+      ScriptedStream s = serving();
+      s.listener.onData(bad);
 
-    assertThat(answer(s))
-        .isEqualTo(FilterResponse.error("N/A", 400, "BAD_REQUEST: bad length prefix"));
-    assertThat(s.writeClosed).isTrue();
-    assertThat(s.resets).isZero();
-    assertThat(s.scheduler.pending()).isZero();
-    assertThat(metrics.requests(RequestType.UNDECODABLE, 400)).isEqualTo(1);
-  }
-
-  @Test
-  void aNonMinimalLengthPrefixIsAnswered400() throws Exception {
-    ScriptedStream s = serving();
-    s.listener.onData(new byte[] {(byte) 0x81, 0x00, 0x01});
-
-    assertThat(answer(s))
-        .isEqualTo(FilterResponse.error("N/A", 400, "BAD_REQUEST: bad length prefix"));
-    assertThat(metrics.requests(RequestType.UNDECODABLE, 400)).isEqualTo(1);
+      assertThat(answer(s))
+          .isEqualTo(FilterResponse.error("N/A", 400, "BAD_REQUEST: bad length prefix"));
+      assertThat(s.writeClosed).isTrue();
+      assertThat(s.resets).isZero();
+      assertThat(s.scheduler.pending()).isZero();
+      assertThat(metrics.requests(RequestType.UNDECODABLE, 400)).isEqualTo(1);
+    }
   }
 
   @Test
@@ -98,9 +99,7 @@ class FilterProtocolStreamTest {
     s.listener.onRemoteClose();
     s.scheduler.runAll();
 
-    assertThat(s.written.size()).isZero();
-    assertThat(s.writeClosed).isTrue();
-    assertThat(s.resets).isZero();
+    assertEndedWithoutAnswer(s, true, 0);
   }
 
   @Test
@@ -108,10 +107,7 @@ class FilterProtocolStreamTest {
     ScriptedStream s = serving();
     s.listener.onReset();
 
-    assertThat(s.scheduler.pending()).isZero();
-    assertThat(s.written.size()).isZero();
-    assertThat(s.writeClosed).isFalse();
-    assertThat(s.resets).isZero();
+    assertEndedWithoutAnswer(s, false, 0);
   }
 
   @Test
@@ -121,9 +117,7 @@ class FilterProtocolStreamTest {
     s.scheduler.runAll();
     s.listener.onData(new byte[] {2, 3, 4, 5});
 
-    assertThat(s.resets).isEqualTo(1);
-    assertThat(s.written.size()).isZero();
-    assertThat(s.writeClosed).isFalse();
+    assertEndedWithoutAnswer(s, false, 1);
   }
 
   @Test

@@ -33,6 +33,9 @@ public final class LegacyStoreCodec {
   private static final BoundedProtobuf.Rejections<StoreCodecException> REJECTIONS =
       StoreCodecException.rejections("HistoryRPC", "HistoryRPC");
 
+  private static final BoundedProtobuf.Parser<LegacyStoreProto.HistoryRPC> PARSER =
+      BoundedProtobuf.aliasing(LegacyStoreProto.HistoryRPC::parseFrom);
+
   private LegacyStoreCodec() {}
 
   public static byte[] encode(HistoryRpc rpc) {
@@ -86,12 +89,7 @@ public final class LegacyStoreCodec {
    * @throws StoreCodecException see the class comment
    */
   public static HistoryRpc decode(byte[] body, int maxSize) throws StoreCodecException {
-    LegacyStoreProto.HistoryRPC p =
-        BoundedProtobuf.parse(
-            body,
-            maxSize,
-            BoundedProtobuf.aliasing(LegacyStoreProto.HistoryRPC::parseFrom),
-            REJECTIONS);
+    LegacyStoreProto.HistoryRPC p = BoundedProtobuf.parse(body, maxSize, PARSER, REJECTIONS);
     Optional<String> id = Optional.of(p.getRequestId());
     Optional<HistoryQuery> query = Optional.empty();
     if (p.hasQuery()) {
