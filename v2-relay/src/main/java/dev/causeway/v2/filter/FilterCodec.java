@@ -1,7 +1,6 @@
 package dev.causeway.v2.filter;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
 import dev.causeway.v2.core.BoundedProtobuf;
 import dev.causeway.v2.core.WakuCodecException;
@@ -49,6 +48,9 @@ public final class FilterCodec {
       rejections("response", "FilterSubscribeResponse");
   private static final BoundedProtobuf.Rejections<FilterCodecException> PUSH =
       rejections("push", "MessagePush");
+
+  private static final BoundedProtobuf.Parser<FilterProto.MessagePush> PUSH_PARSER =
+      BoundedProtobuf.aliasing(FilterProto.MessagePush::parseFrom);
 
   private FilterCodec() {}
 
@@ -147,8 +149,7 @@ public final class FilterCodec {
    *     message) or {@code BAD_WAKU_MESSAGE}
    */
   public static MessagePush decodePush(byte[] body) throws FilterCodecException {
-    FilterProto.MessagePush p =
-        BoundedProtobuf.parse(body, MAX_PUSH_SIZE, FilterCodec::parsePushAliasing, PUSH);
+    FilterProto.MessagePush p = BoundedProtobuf.parse(body, MAX_PUSH_SIZE, PUSH_PARSER, PUSH);
     if (!p.hasWakuMessage()) {
       throw new FilterCodecException(
           FilterCodecException.Reason.MISSING_FIELD, "push without waku_message");
@@ -165,33 +166,18 @@ public final class FilterCodec {
         m, p.hasPubsubTopic() ? Optional.of(p.getPubsubTopic()) : Optional.empty());
   }
 
-  /** The message bytes of the push alias {@code body} instead of being copied. */
-  private static FilterProto.MessagePush parsePushAliasing(byte[] body) throws IOException {
-    CodedInputStream in = CodedInputStream.newInstance(body);
-    in.enableAliasing(true);
-    FilterProto.MessagePush p = FilterProto.MessagePush.parseFrom(in);
-    in.checkLastTagWas(0);
-    return p;
-  }
-
   private static BoundedProtobuf.Rejections<FilterCodecException> rejections(
       String what, String messageType) {
-    return new BoundedProtobuf.Rejections<>() {
-      @Override
-      public FilterCodecException tooLarge(int size, int limit) {
-        return new FilterCodecException(
-            FilterCodecException.Reason.TOO_LARGE,
-            "filter " + what + " of " + size + " bytes exceeds " + limit);
-      }
-
-      @Override
-      public FilterCodecException malformed(IOException e) {
-        return new FilterCodecException(
-            FilterCodecException.Reason.MALFORMED,
-            "malformed " + messageType + ": " + e.getMessage(),
-            null,
-            e);
-      }
-    };
+    return BoundedProtobuf.rejections(
+        (size, limit) ->
+            new FilterCodecException(
+                FilterCodecException.Reason.TOO_LARGE,
+                "filter " + what + " of " + size + " bytes exceeds " + limit),
+        e ->
+            new FilterCodecException(
+                FilterCodecException.Reason.MALFORMED,
+                "malformed " + messageType + ": " + e.getMessage(),
+                null,
+                e));
   }
 }

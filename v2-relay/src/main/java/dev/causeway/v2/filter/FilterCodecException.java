@@ -1,13 +1,13 @@
 package dev.causeway.v2.filter;
 
-import java.util.Optional;
+import dev.causeway.v2.core.RpcCodecException;
 
 /**
  * Bytes that should hold a filter v2 protobuf message (spec v2-filter-lightpush.md §1) could not be
  * decoded, or a decoded message breaks a rule of the protocol. Carries the request id when the
  * bytes were well-formed enough to read it, so that a server can still echo it in its error answer.
  */
-public class FilterCodecException extends Exception {
+public class FilterCodecException extends RpcCodecException {
   private static final long serialVersionUID = 1L;
 
   /** What was wrong (tag values of the decode-error metrics). */
@@ -24,25 +24,16 @@ public class FilterCodecException extends Exception {
     BAD_WAKU_MESSAGE
   }
 
-  private final Reason reason;
-  private final transient String requestId;
-
   public FilterCodecException(Reason reason, String message) {
     this(reason, message, null, null);
   }
 
   public FilterCodecException(Reason reason, String message, String requestId, Throwable cause) {
-    super(message, cause);
-    this.reason = reason;
-    this.requestId = requestId;
+    super(reason, message, requestId, cause);
   }
 
+  @Override
   public Reason reason() {
-    return reason;
-  }
-
-  /** The request id read before the error, if any. */
-  public Optional<String> requestId() {
-    return Optional.ofNullable(requestId);
+    return (Reason) super.reason();
   }
 }

@@ -2,16 +2,11 @@ package dev.causeway.v2.filter;
 
 import dev.causeway.libp2p.host.Stream;
 import dev.causeway.libp2p.host.StreamHandler;
-import dev.causeway.libp2p.host.StreamListener;
 import dev.causeway.libp2p.peer.PeerId;
-import dev.causeway.libp2p.varint.LengthPrefixed;
-import dev.causeway.libp2p.varint.LengthPrefixedReader;
-import dev.causeway.libp2p.varint.MessageTooLargeException;
 import dev.causeway.libp2p.varint.VarintException;
 import dev.causeway.v2.core.ProtocolIds;
+import dev.causeway.v2.reqresp.RequestReader;
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +32,9 @@ public final class FilterProtocol implements StreamHandler {
    * Order of checks (nwaku): rate limit first (a refused request touches neither the registry nor
    * its id: the answer carries "N/A"; the body is decoded only to tag the metric with its type),
    * then the request's type-specific rules, then the registry.
+   *
+   * Reading the request (stream events and the timeout timer, on the stream's event loop) is
+   * RequestReader's, as for store and light push; a bad length prefix is answered with 400.
    */
   public static final String ID = ProtocolIds.FILTER_SUBSCRIBE;
 
@@ -46,7 +44,7 @@ public final class FilterProtocol implements StreamHandler {
   private final RateLimiter rateLimiter;
   private final FilterMetrics metrics;
   private final int maxContentTopics;
-  private final long requestTimeoutNanos;
+  private final Duration requestTimeout;
 
   FilterProtocol(
       SubscriptionRegistry registry,
@@ -58,78 +56,49 @@ public final class FilterProtocol implements StreamHandler {
     this.rateLimiter = rateLimiter;
     this.metrics = metrics;
     this.maxContentTopics = maxContentTopics;
-    this.requestTimeoutNanos = requestTimeout.toNanos();
+    this.requestTimeout = requestTimeout;
   }
 
   @Override
   public void onStream(Stream stream) {
-    LengthPrefixedReader reader = new LengthPrefixedReader(FilterCodec.MAX_REQUEST_SIZE);
-    boolean[] done = {false};
-    ScheduledFuture<?> timer =
-        stream
-            .executor()
-            .schedule(
-                () -> {
-                  if (!done[0]) {
-                    done[0] = true;
-                    LOG.debug("filter request from {} timed out", stream.remotePeer());
-                    stream.reset();
-                  }
-                },
-                requestTimeoutNanos,
-                TimeUnit.NANOSECONDS);
-    stream.setListener(
-        new StreamListener() {
+    RequestReader.read(
+        stream,
+        FilterCodec.MAX_REQUEST_SIZE,
+        requestTimeout,
+        new RequestReader.Handler() {
           @Override
-          public void onData(byte[] data) {
-            if (done[0]) {
-              return;
-            }
-            byte[] body;
-            try {
-              reader.read(data, 0, data.length);
-              if (!reader.hasMessage()) {
-                return;
-              }
-              body = reader.takeMessage();
-            } catch (MessageTooLargeException e) {
-              body = null;
-            } catch (VarintException e) {
-              body = null;
-            }
-            done[0] = true;
-            timer.cancel(false);
-            FilterResponse r =
-                body == null
-                    ? undecodable("bad length prefix")
-                    : respond(stream.remotePeer(), body);
-            stream
-                .write(LengthPrefixed.frame(FilterCodec.encodeResponse(r)))
-                .whenComplete(
-                    (v, e) -> {
-                      if (e != null) {
-                        LOG.debug(
-                            "filter answer to {} not sent: {}", stream.remotePeer(), e.toString());
-                      }
-                    });
-            stream.closeWrite();
+          public void onRequest(Stream s, byte[] body) {
+            answer(s, respond(s.remotePeer(), body));
           }
 
           @Override
-          public void onRemoteClose() {
-            if (!done[0]) {
-              done[0] = true;
-              timer.cancel(false);
-              stream.closeWrite();
-            }
+          public void onBadFrame(Stream s, VarintException e) {
+            answer(s, undecodable("bad length prefix"));
           }
 
           @Override
-          public void onReset() {
-            done[0] = true;
-            timer.cancel(false);
+          public void onClosedBeforeRequest(Stream s) {
+            s.closeWrite();
+          }
+
+          @Override
+          public void onResetBeforeRequest(Stream s) {}
+
+          @Override
+          public void onTimeout(Stream s) {
+            LOG.debug("filter request from {} timed out", s.remotePeer());
           }
         });
+  }
+
+  private static void answer(Stream stream, FilterResponse r) {
+    RequestReader.answer(stream, FilterCodec.encodeResponse(r))
+        .whenComplete(
+            (v, e) -> {
+              if (e != null) {
+                LOG.debug("filter answer to {} not sent: {}", stream.remotePeer(), e.toString());
+              }
+            });
   }
 
   /** Decides the answer to the request {@code body} from {@code peer}. No I/O. */

@@ -8,7 +8,6 @@ import dev.causeway.v2.core.WakuCodecException;
 import dev.causeway.v2.core.WakuMessage;
 import dev.causeway.v2.lightpush.LightPushCodecException.Reason;
 import dev.causeway.v2.lightpush.pb.LightPushProto;
-import java.io.IOException;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -102,19 +101,13 @@ public final class LightPushCodec {
    */
   static BoundedProtobuf.Rejections<LightPushCodecException> rejections(
       String what, String messageType) {
-    return new BoundedProtobuf.Rejections<>() {
-      @Override
-      public LightPushCodecException tooLarge(int size, int limit) {
-        return new LightPushCodecException(
-            Reason.TOO_LARGE, what + " of " + size + " bytes exceeds limit " + limit);
-      }
-
-      @Override
-      public LightPushCodecException malformed(IOException e) {
-        return new LightPushCodecException(
-            Reason.MALFORMED, "malformed " + messageType + ": " + e.getMessage(), null, e);
-      }
-    };
+    return BoundedProtobuf.rejections(
+        (size, limit) ->
+            new LightPushCodecException(
+                Reason.TOO_LARGE, what + " of " + size + " bytes exceeds limit " + limit),
+        e ->
+            new LightPushCodecException(
+                Reason.MALFORMED, "malformed " + messageType + ": " + e.getMessage(), null, e));
   }
 
   static WakuMessage message(ByteString bytes, String requestId) throws LightPushCodecException {

@@ -1,6 +1,6 @@
 package dev.causeway.v2.lightpush;
 
-import java.util.Optional;
+import dev.causeway.v2.core.RpcCodecException;
 
 /**
  * Bytes that should hold a light push RPC could not be decoded (spec v2-filter-lightpush.md §3,
@@ -8,7 +8,7 @@ import java.util.Optional;
  * does not decode. Carries the request id when the RPC was readable far enough to have one, so a
  * server can echo it.
  */
-public class LightPushCodecException extends Exception {
+public class LightPushCodecException extends RpcCodecException {
   private static final long serialVersionUID = 1L;
 
   /** What was wrong with the input (closed set; also a metrics tag). */
@@ -25,25 +25,16 @@ public class LightPushCodecException extends Exception {
     BAD_MESSAGE
   }
 
-  private final Reason reason;
-  private final transient String requestId;
-
   public LightPushCodecException(Reason reason, String message) {
     this(reason, message, null, null);
   }
 
   public LightPushCodecException(Reason reason, String message, String requestId, Throwable cause) {
-    super(message, cause);
-    this.reason = reason;
-    this.requestId = requestId;
+    super(reason, message, requestId, cause);
   }
 
+  @Override
   public Reason reason() {
-    return reason;
-  }
-
-  /** The request id of the undecodable RPC, when it was readable. */
-  public Optional<String> requestId() {
-    return Optional.ofNullable(requestId);
+    return (Reason) super.reason();
   }
 }

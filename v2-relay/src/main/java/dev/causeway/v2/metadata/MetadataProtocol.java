@@ -2,13 +2,10 @@ package dev.causeway.v2.metadata;
 
 import dev.causeway.libp2p.host.Stream;
 import dev.causeway.libp2p.host.StreamHandler;
-import dev.causeway.libp2p.host.StreamListener;
-import dev.causeway.libp2p.varint.LengthPrefixed;
-import dev.causeway.libp2p.varint.LengthPrefixedReader;
 import dev.causeway.libp2p.varint.VarintException;
 import dev.causeway.v2.core.ProtocolIds;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import dev.causeway.v2.reqresp.RequestReader;
+import java.time.Duration;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,21 +23,22 @@ public final class MetadataProtocol implements StreamHandler {
    * it writes its request and then reads, so the order is invisible to it. js-waku (0.0.27) opens a
    * metadata stream without writing whenever its peer store entry for us changes and records
    * "cluster 0, no shards" if that stream ends without an answer: answering first serves both.
-   * Bytes after the request are ignored.
+   * Bytes after the request are ignored. Reading the request (stream events and the timeout
+   * timer, on the stream's event loop) is RequestReader's, as for store and light push.
    */
   public static final String ID = ProtocolIds.METADATA;
 
   private static final Logger LOG = LoggerFactory.getLogger(MetadataProtocol.class);
 
   private final Supplier<Metadata> self;
-  private final long timeoutNanos;
+  private final Duration timeout;
 
   /**
    * @param self our metadata, read once per request
    */
-  public MetadataProtocol(Supplier<Metadata> self, java.time.Duration timeout) {
+  public MetadataProtocol(Supplier<Metadata> self, Duration timeout) {
     this.self = self;
-    this.timeoutNanos = timeout.toNanos();
+    this.timeout = timeout;
   }
 
   public MetadataProtocol(MetadataConfig config) {
@@ -49,59 +47,44 @@ public final class MetadataProtocol implements StreamHandler {
 
   @Override
   public void onStream(Stream stream) {
-    LengthPrefixedReader reader = new LengthPrefixedReader(MetadataCodec.MAX_MESSAGE_SIZE);
-    boolean[] done = {false};
-    stream.write(LengthPrefixed.frame(MetadataCodec.encodeResponse(self.get())));
-    stream.closeWrite();
-    ScheduledFuture<?> timer =
-        stream
-            .executor()
-            .schedule(
-                () -> {
-                  if (!done[0]) {
-                    done[0] = true;
-                    LOG.debug("metadata request from {} timed out", stream.remotePeer());
-                    stream.reset();
-                  }
-                },
-                timeoutNanos,
-                TimeUnit.NANOSECONDS);
-    stream.setListener(
-        new StreamListener() {
+    RequestReader.answer(stream, MetadataCodec.encodeResponse(self.get()));
+    RequestReader.read(
+        stream,
+        MetadataCodec.MAX_MESSAGE_SIZE,
+        timeout,
+        new RequestReader.Handler() {
           @Override
-          public void onData(byte[] data) {
-            if (done[0]) {
-              return;
-            }
+          public void onRequest(Stream s, byte[] body) {
             try {
-              reader.read(data, 0, data.length);
-              if (!reader.hasMessage()) {
-                return;
-              }
-              done[0] = true;
-              timer.cancel(false);
-              Metadata request = MetadataCodec.decodeRequest(reader.takeMessage());
-              LOG.debug("metadata request from {}: {}", stream.remotePeer(), request);
-            } catch (VarintException | MetadataException e) {
-              done[0] = true;
-              timer.cancel(false);
-              LOG.debug("bad metadata request from {}: {}", stream.remotePeer(), e.getMessage());
-              stream.reset();
+              Metadata request = MetadataCodec.decodeRequest(body);
+              LOG.debug("metadata request from {}: {}", s.remotePeer(), request);
+            } catch (MetadataException e) {
+              bad(s, e);
             }
           }
 
           @Override
-          public void onRemoteClose() {
-            // A requester that only wanted our answer may close without a request.
-            done[0] = true;
-            timer.cancel(false);
+          public void onBadFrame(Stream s, VarintException e) {
+            bad(s, e);
           }
 
           @Override
-          public void onReset() {
-            done[0] = true;
-            timer.cancel(false);
+          public void onClosedBeforeRequest(Stream s) {
+            // A requester that only wanted our answer may close without a request.
+          }
+
+          @Override
+          public void onResetBeforeRequest(Stream s) {}
+
+          @Override
+          public void onTimeout(Stream s) {
+            LOG.debug("metadata request from {} timed out", s.remotePeer());
           }
         });
+  }
+
+  private static void bad(Stream stream, Exception e) {
+    LOG.debug("bad metadata request from {}: {}", stream.remotePeer(), e.getMessage());
+    stream.reset();
   }
 }

@@ -1,15 +1,14 @@
 package dev.causeway.v2.store;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.UnsafeByteOperations;
+import dev.causeway.v2.core.BoundedProtobuf;
 import dev.causeway.v2.core.MessageHash;
 import dev.causeway.v2.core.PubsubTopic;
 import dev.causeway.v2.core.PubsubTopicException;
 import dev.causeway.v2.core.WakuCodecException;
 import dev.causeway.v2.core.WakuMessage;
 import dev.causeway.v2.store.pb.StoreProto;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -54,6 +53,14 @@ public final class StoreCodec {
   /** Most entries a response may carry. */
   public static final int MAX_ENTRIES = 1000;
 
+  private static final BoundedProtobuf.Rejections<StoreCodecException> REQUEST =
+      StoreCodecException.rejections("request", "StoreQueryRequest");
+  private static final BoundedProtobuf.Rejections<StoreCodecException> RESPONSE =
+      StoreCodecException.rejections("response", "StoreQueryResponse");
+
+  private static final BoundedProtobuf.Parser<StoreProto.StoreQueryResponse> RESPONSE_PARSER =
+      BoundedProtobuf.aliasing(StoreProto.StoreQueryResponse::parseFrom);
+
   private StoreCodec() {}
 
   public static byte[] encodeRequest(StoreQueryRequest r) {
@@ -79,18 +86,9 @@ public final class StoreCodec {
    *     parsed
    */
   public static StoreQueryRequest decodeRequest(byte[] body) throws StoreCodecException {
-    if (body.length > MAX_REQUEST_SIZE) {
-      throw new StoreCodecException(
-          StoreCodecException.Reason.TOO_LARGE,
-          "request of " + body.length + " bytes exceeds " + MAX_REQUEST_SIZE,
-          Optional.empty());
-    }
-    StoreProto.StoreQueryRequest p;
-    try {
-      p = StoreProto.StoreQueryRequest.parseFrom(body);
-    } catch (IOException e) {
-      throw malformed("StoreQueryRequest", e);
-    }
+    StoreProto.StoreQueryRequest p =
+        BoundedProtobuf.parse(
+            body, MAX_REQUEST_SIZE, StoreProto.StoreQueryRequest::parseFrom, REQUEST);
     Optional<String> id = Optional.of(p.getRequestId());
     if (p.getMessageHashesCount() > MAX_HASHES) {
       throw invalid("more than " + MAX_HASHES + " message hashes", id);
@@ -144,21 +142,8 @@ public final class StoreCodec {
    * @throws StoreCodecException see the class comment
    */
   public static StoreQueryResponse decodeResponse(byte[] body) throws StoreCodecException {
-    if (body.length > MAX_RESPONSE_SIZE) {
-      throw new StoreCodecException(
-          StoreCodecException.Reason.TOO_LARGE,
-          "response of " + body.length + " bytes exceeds " + MAX_RESPONSE_SIZE,
-          Optional.empty());
-    }
-    StoreProto.StoreQueryResponse p;
-    try {
-      CodedInputStream in = CodedInputStream.newInstance(body);
-      in.enableAliasing(true);
-      p = StoreProto.StoreQueryResponse.parseFrom(in);
-      in.checkLastTagWas(0);
-    } catch (IOException e) {
-      throw malformed("StoreQueryResponse", e);
-    }
+    StoreProto.StoreQueryResponse p =
+        BoundedProtobuf.parse(body, MAX_RESPONSE_SIZE, RESPONSE_PARSER, RESPONSE);
     Optional<String> id = Optional.of(p.getRequestId());
     if (p.getMessagesCount() > MAX_ENTRIES) {
       throw invalid("more than " + MAX_ENTRIES + " entries", id);
@@ -209,10 +194,5 @@ public final class StoreCodec {
 
   private static StoreCodecException invalid(String msg, Optional<String> id) {
     return new StoreCodecException(StoreCodecException.Reason.INVALID_FIELD, msg, id);
-  }
-
-  private static StoreCodecException malformed(String what, IOException e) {
-    return new StoreCodecException(
-        StoreCodecException.Reason.MALFORMED, "malformed " + what + ": " + e.getMessage(), e);
   }
 }

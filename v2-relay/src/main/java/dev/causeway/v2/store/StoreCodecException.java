@@ -1,5 +1,6 @@
 package dev.causeway.v2.store;
 
+import dev.causeway.v2.core.BoundedProtobuf;
 import java.util.Optional;
 
 /**
@@ -34,6 +35,24 @@ public final class StoreCodecException extends Exception {
     super(message, cause);
     this.reason = reason;
     this.requestId = Optional.empty();
+  }
+
+  /**
+   * The store codecs' wording of the bounded-parse failures: "{@code what} of N bytes exceeds
+   * LIMIT" ({@code TOO_LARGE}) and "malformed {@code messageType}: ..." ({@code MALFORMED}), both
+   * without a request id.
+   */
+  public static BoundedProtobuf.Rejections<StoreCodecException> rejections(
+      String what, String messageType) {
+    return BoundedProtobuf.rejections(
+        (size, limit) ->
+            new StoreCodecException(
+                Reason.TOO_LARGE,
+                what + " of " + size + " bytes exceeds " + limit,
+                Optional.empty()),
+        e ->
+            new StoreCodecException(
+                Reason.MALFORMED, "malformed " + messageType + ": " + e.getMessage(), e));
   }
 
   public Reason reason() {

@@ -9,15 +9,19 @@ import java.io.ByteArrayOutputStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 
-/** A stream driven by the test: records writes, close and reset; timers on a manual scheduler. */
-final class ScriptedStream implements Stream {
-  final ManualScheduler scheduler = new ManualScheduler();
-  final ByteArrayOutputStream written = new ByteArrayOutputStream();
-  final CompletableFuture<Void> resetSeen = new CompletableFuture<>();
-  CompletableFuture<Void> writeResult = CompletableFuture.completedFuture(null);
-  StreamListener listener;
-  boolean writeClosed;
-  int resets;
+/**
+ * A stream driven by the test: records writes, close and reset; timers on a manual scheduler. Used
+ * by the tests of every protocol that reads its request with {@link RequestReader}.
+ */
+public final class ScriptedStream implements Stream {
+  public final ManualScheduler scheduler = new ManualScheduler();
+  public final ByteArrayOutputStream written = new ByteArrayOutputStream();
+  public final CompletableFuture<Void> resetSeen = new CompletableFuture<>();
+  public CompletableFuture<Void> writeResult = CompletableFuture.completedFuture(null);
+  public StreamListener listener;
+  public PeerId peer;
+  public boolean writeClosed;
+  public int resets;
 
   @Override
   public String protocol() {
@@ -31,7 +35,7 @@ final class ScriptedStream implements Stream {
 
   @Override
   public PeerId remotePeer() {
-    return null;
+    return peer;
   }
 
   @Override

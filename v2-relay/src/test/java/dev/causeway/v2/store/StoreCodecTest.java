@@ -161,6 +161,35 @@ class StoreCodecTest {
   }
 
   @Test
+  void boundedParseFailuresKeepTheirWordingAndCarryNoRequestId() {
+    int req = StoreCodec.MAX_REQUEST_SIZE;
+    assertThatThrownBy(() -> StoreCodec.decodeRequest(new byte[req + 1]))
+        .isInstanceOfSatisfying(StoreCodecException.class, e -> assertThat(e.requestId()).isEmpty())
+        .hasMessage("request of " + (req + 1) + " bytes exceeds " + req);
+    int resp = StoreCodec.MAX_RESPONSE_SIZE;
+    assertThatThrownBy(() -> StoreCodec.decodeResponse(new byte[resp + 1]))
+        .isInstanceOfSatisfying(
+            StoreCodecException.class,
+            e -> assertThat(e.reason()).isEqualTo(StoreCodecException.Reason.TOO_LARGE))
+        .hasMessage("response of " + (resp + 1) + " bytes exceeds " + resp);
+    assertThatThrownBy(() -> StoreCodec.decodeRequest(new byte[] {0x0a, 5}))
+        .isInstanceOfSatisfying(
+            StoreCodecException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(StoreCodecException.Reason.MALFORMED);
+              assertThat(e.requestId()).isEmpty();
+            })
+        .hasMessageStartingWith("malformed StoreQueryRequest: ")
+        .hasCauseInstanceOf(java.io.IOException.class);
+    // A stray end-group tag: refused like parseFrom(byte[]) refuses it.
+    assertThatThrownBy(() -> StoreCodec.decodeResponse(new byte[] {0x0c}))
+        .isInstanceOfSatisfying(
+            StoreCodecException.class,
+            e -> assertThat(e.reason()).isEqualTo(StoreCodecException.Reason.MALFORMED))
+        .hasMessageStartingWith("malformed StoreQueryResponse: ");
+  }
+
+  @Test
   void rejectsEntryWithBadMessage() {
     byte[] body =
         StoreProto.StoreQueryResponse.newBuilder()

@@ -1,15 +1,14 @@
 package dev.causeway.v2.store.legacy;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.UnsafeByteOperations;
+import dev.causeway.v2.core.BoundedProtobuf;
 import dev.causeway.v2.core.MessageHash;
 import dev.causeway.v2.core.WakuCodecException;
 import dev.causeway.v2.core.WakuMessage;
 import dev.causeway.v2.store.StoreCodec;
 import dev.causeway.v2.store.StoreCodecException;
 import dev.causeway.v2.store.legacy.pb.LegacyStoreProto;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,6 +29,12 @@ public final class LegacyStoreCodec {
 
   /** Largest response accepted by the client. */
   public static final int MAX_RESPONSE_SIZE = StoreCodec.MAX_RESPONSE_SIZE;
+
+  private static final BoundedProtobuf.Rejections<StoreCodecException> REJECTIONS =
+      StoreCodecException.rejections("HistoryRPC", "HistoryRPC");
+
+  private static final BoundedProtobuf.Parser<LegacyStoreProto.HistoryRPC> PARSER =
+      BoundedProtobuf.aliasing(LegacyStoreProto.HistoryRPC::parseFrom);
 
   private LegacyStoreCodec() {}
 
@@ -84,22 +89,7 @@ public final class LegacyStoreCodec {
    * @throws StoreCodecException see the class comment
    */
   public static HistoryRpc decode(byte[] body, int maxSize) throws StoreCodecException {
-    if (body.length > maxSize) {
-      throw new StoreCodecException(
-          StoreCodecException.Reason.TOO_LARGE,
-          "HistoryRPC of " + body.length + " bytes exceeds " + maxSize,
-          Optional.empty());
-    }
-    LegacyStoreProto.HistoryRPC p;
-    try {
-      CodedInputStream in = CodedInputStream.newInstance(body);
-      in.enableAliasing(true);
-      p = LegacyStoreProto.HistoryRPC.parseFrom(in);
-      in.checkLastTagWas(0);
-    } catch (IOException e) {
-      throw new StoreCodecException(
-          StoreCodecException.Reason.MALFORMED, "malformed HistoryRPC: " + e.getMessage(), e);
-    }
+    LegacyStoreProto.HistoryRPC p = BoundedProtobuf.parse(body, maxSize, PARSER, REJECTIONS);
     Optional<String> id = Optional.of(p.getRequestId());
     Optional<HistoryQuery> query = Optional.empty();
     if (p.hasQuery()) {

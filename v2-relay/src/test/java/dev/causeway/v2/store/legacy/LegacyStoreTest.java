@@ -1,6 +1,7 @@
 package dev.causeway.v2.store.legacy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.causeway.testing.RandomInputs;
 import dev.causeway.v2.core.MessageHash;
@@ -158,5 +159,23 @@ class LegacyStoreTest {
           .as(q.toString())
           .isEqualTo(HistoryResponse.INVALID_CURSOR);
     }
+  }
+
+  @Test
+  void boundedParseFailuresKeepTheirWording() {
+    assertThatThrownBy(() -> LegacyStoreCodec.decode(new byte[11], 10))
+        .isInstanceOfSatisfying(
+            StoreCodecException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(StoreCodecException.Reason.TOO_LARGE);
+              assertThat(e.requestId()).isEmpty();
+            })
+        .hasMessage("HistoryRPC of 11 bytes exceeds 10");
+    assertThatThrownBy(() -> LegacyStoreCodec.decode(new byte[] {0x0c}, 10))
+        .isInstanceOfSatisfying(
+            StoreCodecException.class,
+            e -> assertThat(e.reason()).isEqualTo(StoreCodecException.Reason.MALFORMED))
+        .hasMessageStartingWith("malformed HistoryRPC: ")
+        .hasCauseInstanceOf(java.io.IOException.class);
   }
 }
