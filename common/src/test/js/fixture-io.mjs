@@ -104,6 +104,24 @@ export function forEachArg(argv, handle) {
   }
 }
 
+/**
+ * The command line of a peer fixture (libp2p, devp2p, waku relay): sets opts.key (--key, else env
+ * PEER_KEY; required) and opts.deadlineMs (--deadline-ms, else env PEER_DEADLINE_MS, else 30000;
+ * positive), and hands every other argument to `handle(arg, next)` (see forEachArg). Returns opts.
+ */
+export function parsePeerArgs(argv, opts, handle) {
+  opts.key = process.env.PEER_KEY;
+  opts.deadlineMs = Number(process.env.PEER_DEADLINE_MS ?? 30000);
+  forEachArg(argv, (a, next) => {
+    if (a === '--key') opts.key = next();
+    else if (a === '--deadline-ms') opts.deadlineMs = Number(next());
+    else handle(a, next);
+  });
+  if (!opts.key) throw new Error('no private key (--key or PEER_KEY)');
+  if (!Number.isFinite(opts.deadlineMs) || opts.deadlineMs <= 0) throw new Error('bad --deadline-ms');
+  return opts;
+}
+
 /** `text` as an integer in 0..max, or an Error "bad <what> <text>". */
 export function uint(text, what, max = Number.MAX_SAFE_INTEGER) {
   const n = Number(text);

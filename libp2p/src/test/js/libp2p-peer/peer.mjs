@@ -47,8 +47,8 @@ import {
   errText,
   fail,
   finish,
-  forEachArg,
   fromHex,
+  parsePeerArgs,
   readCommands,
   stopOnFinish,
   toHex,
@@ -141,8 +141,6 @@ const mibPerSec = (bytes, ms) => Number((bytes / MiB / (Math.max(ms, 0.001) / 10
 
 function parseArgs(argv) {
   const opts = {
-    key: process.env.PEER_KEY,
-    deadlineMs: Number(process.env.PEER_DEADLINE_MS ?? 30000),
     muxers: ['yamux', 'mplex'],
     transports: ['tcp', 'ws'],
     tcpPort: 0,
@@ -156,14 +154,8 @@ function parseArgs(argv) {
     mode: null,
     target: null,
   };
-  forEachArg(argv, (a, next) => {
+  parsePeerArgs(argv, opts, (a, next) => {
     switch (a) {
-      case '--key':
-        opts.key = next();
-        break;
-      case '--deadline-ms':
-        opts.deadlineMs = Number(next());
-        break;
       case '--muxer': {
         const v = next();
         opts.muxers = v === 'both' ? ['yamux', 'mplex'] : v.split(',');
@@ -213,9 +205,7 @@ function parseArgs(argv) {
         throw new Error(`unknown argument ${a}`);
     }
   });
-  if (!opts.key) throw new Error('no private key (--key or PEER_KEY)');
   if (opts.mode === null) throw new Error('mode "listen" or "dial <multiaddr>" required');
-  if (!Number.isFinite(opts.deadlineMs) || opts.deadlineMs <= 0) throw new Error('bad --deadline-ms');
   if (opts.tcpPort > 65535 || opts.wsPort > 65535) throw new Error('bad port');
   return opts;
 }

@@ -28,8 +28,8 @@ import {
   emit,
   fail,
   finish,
-  forEachArg,
   fromHex,
+  parsePeerArgs,
   readCommands,
   toHex,
 } from '../../../../../common/src/test/js/fixture-io.mjs';
@@ -72,8 +72,6 @@ function uintBytesToFloat64(bytes) {
 
 function parseArgs(argv) {
   const opts = {
-    key: process.env.PEER_KEY,
-    deadlineMs: Number(process.env.PEER_DEADLINE_MS ?? 30000),
     caps: [],
     clientId: `causeway-interop-ethereumjs/${DEVP2P_VERSION}`,
     timeoutMs: 10000,
@@ -84,14 +82,8 @@ function parseArgs(argv) {
     port: 0,
     enode: null,
   };
-  forEachArg(argv, (a, next) => {
+  parsePeerArgs(argv, opts, (a, next) => {
     switch (a) {
-      case '--key':
-        opts.key = next();
-        break;
-      case '--deadline-ms':
-        opts.deadlineMs = Number(next());
-        break;
       case '--cap':
         opts.caps.push(next());
         break;
@@ -124,9 +116,7 @@ function parseArgs(argv) {
         throw new Error(`unknown argument ${a}`);
     }
   });
-  if (!opts.key) throw new Error('no private key (--key or PEER_KEY)');
   if (opts.mode === null) throw new Error('mode "listen" or "dial <enode>" required');
-  if (!Number.isFinite(opts.deadlineMs) || opts.deadlineMs <= 0) throw new Error('bad --deadline-ms');
   if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) throw new Error('bad --port');
   if (opts.caps.length === 0) opts.caps.push('waku/1/128');
   opts.caps = opts.caps.map(parseCap);

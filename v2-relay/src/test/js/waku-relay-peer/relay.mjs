@@ -66,8 +66,8 @@ import {
   errText,
   fail,
   finish,
-  forEachArg,
   fromHex,
+  parsePeerArgs,
   readCommands,
   stopOnFinish,
   toHex,
@@ -146,8 +146,6 @@ function messageFields(pubsubTopic, m) {
 
 function parseArgs(argv) {
   const opts = {
-    key: process.env.PEER_KEY,
-    deadlineMs: Number(process.env.PEER_DEADLINE_MS ?? 30000),
     clusterId: DefaultNetworkConfig.clusterId,
     shards: [],
     pubsubTopics: [],
@@ -163,14 +161,8 @@ function parseArgs(argv) {
     connectionMonitor: true,
     emitSelf: false,
   };
-  forEachArg(argv, (a, next) => {
+  parsePeerArgs(argv, opts, (a, next) => {
     switch (a) {
-      case '--key':
-        opts.key = next();
-        break;
-      case '--deadline-ms':
-        opts.deadlineMs = Number(next());
-        break;
       case '--cluster-id':
         opts.clusterId = num(next(), '--cluster-id', 65535);
         break;
@@ -231,8 +223,6 @@ function parseArgs(argv) {
         throw new Error(`unknown argument ${a}`);
     }
   });
-  if (!opts.key) throw new Error('no private key (--key or PEER_KEY)');
-  if (!Number.isFinite(opts.deadlineMs) || opts.deadlineMs <= 0) throw new Error('bad --deadline-ms');
   for (const d of opts.dials) loopbackTarget(d);
   return opts;
 }
