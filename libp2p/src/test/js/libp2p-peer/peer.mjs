@@ -29,7 +29,6 @@ import './polyfill.mjs';
 import { createCipheriv, createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, Server as HttpServer } from 'node:http';
-import { createInterface } from 'node:readline';
 import { noise } from '@chainsafe/libp2p-noise';
 import { yamux } from '@chainsafe/libp2p-yamux';
 import { unmarshalPrivateKey } from '@libp2p/crypto/keys';
@@ -43,6 +42,18 @@ import { webSockets } from '@libp2p/websockets';
 import * as wsFilters from '@libp2p/websockets/filters';
 import { multiaddr } from '@multiformats/multiaddr';
 import { createLibp2p } from 'libp2p';
+import {
+  emit,
+  errText,
+  fail,
+  finish,
+  fromHex,
+  parsePeerArgs,
+  readCommands,
+  stopOnFinish,
+  toHex,
+  uint as num,
+} from '../../../../../common/src/test/js/fixture-io.mjs';
 
 const LIBP2P_VERSION = JSON.parse(
   readFileSync(new URL('./node_modules/libp2p/package.json', import.meta.url), 'utf8'),
@@ -58,46 +69,10 @@ const CHUNK = 64 * 1024; // write size for echo and bench data
 const MAX_STREAMS = 1024; // per protocol, per connection, each direction (echo and bench)
 const MiB = 1024 * 1024;
 
-// ---------------------------------------------------------------- output
-
-function emit(obj) {
-  process.stdout.write(`${JSON.stringify(obj)}\n`);
-}
-
+/** The js-libp2p node once created; finish() stops it. */
 let node = null;
-let finishing = false;
-function finish(cause, code) {
-  if (finishing) return;
-  finishing = true;
-  // Close connections politely (bounded), then exit once the last line has been flushed.
-  const stopped = node === null ? Promise.resolve() : node.stop().catch(() => {});
-  const bound = new Promise((resolve) => setTimeout(resolve, 2000));
-  Promise.race([stopped, bound]).finally(() => {
-    const line = `${JSON.stringify({ event: 'exit', cause, code })}\n`;
-    process.stdout.write(line, () => process.exit(code));
-  });
-}
-
-function fail(message) {
-  emit({ event: 'error', message: String(message) });
-  finish('error', 2);
-}
-
-const errText = (e) => {
-  const code = e?.code ?? e?.name;
-  const msg = String(e?.message ?? e);
-  return code !== undefined && code !== 'Error' && !msg.includes(code) ? `${code}: ${msg}` : msg;
-};
 
 // ---------------------------------------------------------------- bytes
-
-const toHex = (bytes) => Buffer.from(bytes).toString('hex');
-
-function fromHex(hex, what) {
-  const h = hex.startsWith('0x') ? hex.slice(2) : hex;
-  if (h.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(h)) throw new Error(`${what}: not hex`);
-  return Uint8Array.from(Buffer.from(h, 'hex'));
-}
 
 /**
  * The deterministic pseudo-random bytes of echo stream `index`: the AES-128-CTR keystream under
@@ -166,8 +141,6 @@ const mibPerSec = (bytes, ms) => Number((bytes / MiB / (Math.max(ms, 0.001) / 10
 
 function parseArgs(argv) {
   const opts = {
-    key: process.env.PEER_KEY,
-    deadlineMs: Number(process.env.PEER_DEADLINE_MS ?? 30000),
     muxers: ['yamux', 'mplex'],
     transports: ['tcp', 'ws'],
     tcpPort: 0,
@@ -181,24 +154,8 @@ function parseArgs(argv) {
     mode: null,
     target: null,
   };
-  const num = (text, what) => {
-    const n = Number(text);
-    if (!Number.isInteger(n) || n < 0) throw new Error(`bad ${what} ${text}`);
-    return n;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const next = () => {
-      if (i + 1 >= argv.length) throw new Error(`missing value after ${a}`);
-      return argv[++i];
-    };
+  parsePeerArgs(argv, opts, (a, next) => {
     switch (a) {
-      case '--key':
-        opts.key = next();
-        break;
-      case '--deadline-ms':
-        opts.deadlineMs = Number(next());
-        break;
       case '--muxer': {
         const v = next();
         opts.muxers = v === 'both' ? ['yamux', 'mplex'] : v.split(',');
@@ -247,10 +204,8 @@ function parseArgs(argv) {
       default:
         throw new Error(`unknown argument ${a}`);
     }
-  }
-  if (!opts.key) throw new Error('no private key (--key or PEER_KEY)');
+  });
   if (opts.mode === null) throw new Error('mode "listen" or "dial <multiaddr>" required');
-  if (!Number.isFinite(opts.deadlineMs) || opts.deadlineMs <= 0) throw new Error('bad --deadline-ms');
   if (opts.tcpPort > 65535 || opts.wsPort > 65535) throw new Error('bad port');
   return opts;
 }
@@ -653,6 +608,7 @@ async function main() {
     fail(`createLibp2p: ${errText(e)}`);
     return;
   }
+  stopOnFinish(() => node.stop());
 
   node.addEventListener('connection:open', ({ detail: c }) => {
     emit({
@@ -715,13 +671,7 @@ async function main() {
     void dial(opts.target, null);
   }
 
-  const input = createInterface({ input: process.stdin });
-  input.on('line', (raw) => {
-    const line = raw.trim();
-    if (line === '') return;
-    runCommand(opts, line).catch((e) => emit({ event: 'error', command: line, message: errText(e) }));
-  });
-  input.on('close', () => finish('stdin-closed', 0));
+  readCommands((line) => runCommand(opts, line));
 }
 
 process.on('unhandledRejection', (e) => emit({ event: 'error', unhandled: true, message: errText(e) }));

@@ -21,10 +21,18 @@
 //        dead parent never leaves this peer running.
 
 import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { Peer, RLPx } from '@ethereumjs/devp2p';
 import { RLP } from '@ethereumjs/rlp';
 import * as snappy from 'snappyjs';
+import {
+  emit,
+  fail,
+  finish,
+  fromHex,
+  parsePeerArgs,
+  readCommands,
+  toHex,
+} from '../../../../../common/src/test/js/fixture-io.mjs';
 
 const DEVP2P_VERSION = JSON.parse(
   readFileSync(new URL('./node_modules/@ethereumjs/devp2p/package.json', import.meta.url), 'utf8'),
@@ -32,35 +40,7 @@ const DEVP2P_VERSION = JSON.parse(
 const LOOPBACK = '127.0.0.1';
 const MAX_LOGGED_DATA = 65536;
 
-// ---------------------------------------------------------------- output
-
-function emit(obj) {
-  process.stdout.write(`${JSON.stringify(obj)}\n`);
-}
-
-let finishing = false;
-function finish(cause, code) {
-  if (finishing) return;
-  finishing = true;
-  const line = `${JSON.stringify({ event: 'exit', cause, code })}\n`;
-  // Wait for stdout to flush (pipes are asynchronous on some platforms) before exiting.
-  process.stdout.write(line, () => process.exit(code));
-}
-
-function fail(message) {
-  emit({ event: 'error', message: String(message) });
-  finish('error', 2);
-}
-
 // ---------------------------------------------------------------- bytes
-
-const toHex = (bytes) => Buffer.from(bytes).toString('hex');
-
-function fromHex(hex, what) {
-  const h = hex.startsWith('0x') ? hex.slice(2) : hex;
-  if (h.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(h)) throw new Error(`${what}: not hex`);
-  return Uint8Array.from(Buffer.from(h, 'hex'));
-}
 
 function bytesToUint(bytes) {
   let v = 0;
@@ -92,8 +72,6 @@ function uintBytesToFloat64(bytes) {
 
 function parseArgs(argv) {
   const opts = {
-    key: process.env.PEER_KEY,
-    deadlineMs: Number(process.env.PEER_DEADLINE_MS ?? 30000),
     caps: [],
     clientId: `causeway-interop-ethereumjs/${DEVP2P_VERSION}`,
     timeoutMs: 10000,
@@ -104,19 +82,8 @@ function parseArgs(argv) {
     port: 0,
     enode: null,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const next = () => {
-      if (i + 1 >= argv.length) throw new Error(`missing value after ${a}`);
-      return argv[++i];
-    };
+  parsePeerArgs(argv, opts, (a, next) => {
     switch (a) {
-      case '--key':
-        opts.key = next();
-        break;
-      case '--deadline-ms':
-        opts.deadlineMs = Number(next());
-        break;
       case '--cap':
         opts.caps.push(next());
         break;
@@ -148,10 +115,8 @@ function parseArgs(argv) {
       default:
         throw new Error(`unknown argument ${a}`);
     }
-  }
-  if (!opts.key) throw new Error('no private key (--key or PEER_KEY)');
+  });
   if (opts.mode === null) throw new Error('mode "listen" or "dial <enode>" required');
-  if (!Number.isFinite(opts.deadlineMs) || opts.deadlineMs <= 0) throw new Error('bad --deadline-ms');
   if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) throw new Error('bad --port');
   if (opts.caps.length === 0) opts.caps.push('waku/1/128');
   opts.caps = opts.caps.map(parseCap);
@@ -437,15 +402,7 @@ function main() {
     rlpx.connect(target).catch((err) => emit({ event: 'error', message: `dial: ${err?.message ?? err}` }));
   }
 
-  const input = createInterface({ input: process.stdin });
-  input.on('line', (line) => {
-    try {
-      runCommand(rlpx, line.trim());
-    } catch (e) {
-      emit({ event: 'error', command: line, message: e.message });
-    }
-  });
-  input.on('close', () => finish('stdin-closed', 0));
+  readCommands((line) => runCommand(rlpx, line), (e) => e.message);
 }
 
 function runCommand(rlpx, line) {

@@ -27,54 +27,31 @@
 // stdin: commands, one per line: "ping" (a SUBSCRIBER_PING through the sdk's filter core to the
 // service peer), "unsubscribe <contentTopic>", "exit". End of stdin ends the process.
 
-import { createInterface } from 'node:readline';
 import { peerIdFromString } from '@libp2p/peer-id';
 import { multiaddr } from '@multiformats/multiaddr';
 import { Protocols } from '@waku/interfaces';
 import { createDecoder, createLightNode } from '@waku/sdk';
 import { StaticShardingRoutingInfo } from '@waku/utils';
+import {
+  emit,
+  fail,
+  finish,
+  forEachArg,
+  readCommands,
+  stopOnFinish,
+  toHex,
+  uint as num,
+} from '../../../../../common/src/test/js/fixture-io.mjs';
 
 const LOOPBACK = /^\/ip4\/127\.0\.0\.1\/tcp\/\d+\/ws\/p2p\/\w+$/;
 
-function emit(obj) {
-  process.stdout.write(`${JSON.stringify(obj)}\n`);
-}
-
+/** The light node once created; finish() stops it. */
 let node = null;
-let finishing = false;
-function finish(cause, code) {
-  if (finishing) return;
-  finishing = true;
-  const stopped = node === null ? Promise.resolve() : node.stop().catch(() => {});
-  const bound = new Promise((resolve) => setTimeout(resolve, 2000));
-  Promise.race([stopped, bound]).finally(() => {
-    process.stdout.write(`${JSON.stringify({ event: 'exit', cause, code })}\n`, () =>
-      process.exit(code),
-    );
-  });
-}
-
-function fail(message) {
-  emit({ event: 'error', message: String(message) });
-  finish('error', 2);
-}
-
-const toHex = (bytes) => Buffer.from(bytes).toString('hex');
 
 function parseArgs(argv) {
   const opts = { dial: null, clusterId: null, shard: null, contentTopics: [], keepAliveMs: 60000,
     deadlineMs: 60000 };
-  const num = (t, what) => {
-    const n = Number(t);
-    if (!Number.isInteger(n) || n < 0) throw new Error(`bad ${what} ${t}`);
-    return n;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const next = () => {
-      if (i + 1 >= argv.length) throw new Error(`missing value after ${a}`);
-      return argv[++i];
-    };
+  forEachArg(argv, (a, next) => {
     switch (a) {
       case '--dial': opts.dial = next(); break;
       case '--cluster-id': opts.clusterId = num(next(), 'cluster id'); break;
@@ -84,7 +61,7 @@ function parseArgs(argv) {
       case '--deadline-ms': opts.deadlineMs = num(next(), 'deadline'); break;
       default: throw new Error(`unknown option ${a}`);
     }
-  }
+  });
   if (opts.dial === null || !LOOPBACK.test(opts.dial)) throw new Error('--dial <loopback ws multiaddr> required');
   if (opts.clusterId === null || opts.shard === null) throw new Error('--cluster-id and --shard required');
   if (opts.contentTopics.length === 0) throw new Error('at least one --content-topic required');
@@ -103,6 +80,7 @@ async function main() {
     libp2p: { filterMultiaddrs: false, hideWebSocketInfo: true },
     filter: { keepAliveIntervalMs: opts.keepAliveMs, numPeersToUse: 1 },
   });
+  stopOnFinish(() => node.stop());
   emit({ event: 'started', peerId: node.libp2p.peerId.toString() });
   const service = multiaddr(opts.dial);
   const servicePeer = peerIdFromString(service.getPeerId());
@@ -124,15 +102,10 @@ async function main() {
   });
   emit({ event: 'subscribed', ok, pubsubTopic: routing.pubsubTopic, contentTopics: opts.contentTopics });
 
-  const rl = createInterface({ input: process.stdin });
-  rl.on('line', (line) => {
-    const command = line.trim();
-    if (command === '') return;
-    handle(command, servicePeer, routing).catch((e) =>
-      emit({ event: 'error', command, message: String(e?.message ?? e) }),
-    );
-  });
-  rl.on('close', () => finish('stdin-closed', 0));
+  readCommands(
+    (command) => handle(command, servicePeer, routing),
+    (e) => String(e?.message ?? e),
+  );
 }
 
 async function handle(command, servicePeer, routing) {

@@ -27,29 +27,14 @@ import { messageHash } from '@waku/core';
 import { Protocols } from '@waku/interfaces';
 import { createLightNode } from '@waku/sdk';
 import { bytesToHex, hexToBytes } from '@waku/utils/bytes';
+import { emit, finish, forEachArg, stopOnFinish } from '../../../../../common/src/test/js/fixture-io.mjs';
 
-const emit = (obj) => process.stdout.write(`${JSON.stringify(obj)}\n`);
-
+/** The light node once created; finish() stops it. */
 let node = null;
-let finishing = false;
-function finish(cause, code) {
-  if (finishing) return;
-  finishing = true;
-  const stopped = node === null ? Promise.resolve() : node.stop().catch(() => {});
-  const bound = new Promise((resolve) => setTimeout(resolve, 2000));
-  Promise.race([stopped, bound]).finally(() => {
-    process.stdout.write(`${JSON.stringify({ event: 'exit', cause, code })}\n`, () => process.exit(code));
-  });
-}
 
 function parseArgs(argv) {
   const opts = { dial: null, clusterId: null, shard: null, contentTopic: null, deadlineMs: 90000 };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const next = () => {
-      if (i + 1 >= argv.length) throw new Error(`missing value after ${a}`);
-      return argv[++i];
-    };
+  forEachArg(argv, (a, next) => {
     switch (a) {
       case '--dial': opts.dial = next(); break;
       case '--cluster-id': opts.clusterId = Number(next()); break;
@@ -58,7 +43,7 @@ function parseArgs(argv) {
       case '--deadline-ms': opts.deadlineMs = Number(next()); break;
       default: throw new Error(`unknown option ${a}`);
     }
-  }
+  });
   if (!opts.dial || !/^\/ip4\/127\.0\.0\.1\/tcp\/\d+\/ws\/p2p\/\w+$/.test(opts.dial)) {
     throw new Error('--dial <loopback ws multiaddr> required');
   }
@@ -79,6 +64,7 @@ async function main() {
     libp2p: { filterMultiaddrs: false, hideWebSocketInfo: true },
     filter: { numPeersToUse: 1 },
   });
+  stopOnFinish(() => node.stop());
   const service = multiaddr(opts.dial);
   const serviceId = service.getPeerId();
   await node.dial(service);

@@ -21,38 +21,19 @@
 import { createLightNode } from '@waku/sdk';
 import { Protocols } from '@waku/interfaces';
 import { multiaddr } from '@multiformats/multiaddr';
-import { createInterface } from 'node:readline';
-
-function emit(obj) {
-  process.stdout.write(`${JSON.stringify(obj)}\n`);
-}
+import { emit, finish, forEachArg, readCommands, stopOnFinish } from '../../../../../common/src/test/js/fixture-io.mjs';
 
 function errText(e) {
   return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }
 
+/** The light node once created; finish() stops it. */
 let waku = null;
-let finishing = false;
-function finish(cause, code) {
-  if (finishing) return;
-  finishing = true;
-  const stopped = waku === null ? Promise.resolve() : waku.stop().catch(() => {});
-  const bound = new Promise((resolve) => setTimeout(resolve, 2000));
-  Promise.race([stopped, bound]).finally(() => {
-    process.stdout.write(`${JSON.stringify({ event: 'exit', cause, code })}\n`, () =>
-      process.exit(code),
-    );
-  });
-}
 
 function parseArgs(argv) {
   const opts = { dial: null, clusterId: 0, shard: 0, contentTopics: [], deadlineMs: 60000 };
-  for (let i = 0; i < argv.length; i++) {
-    const next = () => {
-      if (i + 1 >= argv.length) throw new Error(`missing value for ${argv[i]}`);
-      return argv[++i];
-    };
-    switch (argv[i]) {
+  forEachArg(argv, (a, next) => {
+    switch (a) {
       case '--dial':
         opts.dial = next();
         break;
@@ -69,9 +50,9 @@ function parseArgs(argv) {
         opts.deadlineMs = Number(next());
         break;
       default:
-        throw new Error(`unknown option ${argv[i]}`);
+        throw new Error(`unknown option ${a}`);
     }
-  }
+  });
   if (!opts.dial || !opts.dial.startsWith('/ip4/127.0.0.1/')) throw new Error('--dial <loopback multiaddr> required');
   if (opts.contentTopics.length === 0) throw new Error('at least one --content-topic required');
   if (!Number.isFinite(opts.deadlineMs) || opts.deadlineMs <= 0) throw new Error('bad --deadline-ms');
@@ -112,6 +93,7 @@ async function main() {
     discovery: { dns: false, peerExchange: false, peerCache: false },
     libp2p: { filterMultiaddrs: false, hideWebSocketInfo: true },
   });
+  stopOnFinish(() => waku.stop());
   await waku.start();
   const target = multiaddr(opts.dial);
   await waku.dial(target, [Protocols.Store]);
@@ -130,27 +112,21 @@ async function main() {
   });
   const storePeer = waku.libp2p.getPeers().find((p) => p.toString() === peerId);
 
-  const input = createInterface({ input: process.stdin });
-  input.on('line', (raw) => {
-    const line = raw.trim();
-    if (line === '') return;
+  readCommands(async (line) => {
     const words = line.split(/\s+/);
-    (async () => {
-      switch (words[0]) {
-        case 'query': {
-          const r = await query(opts, decoders, storePeer, words[1], Number(words[2]));
-          emit({ event: 'query', command: line, ok: true, ...r });
-          break;
-        }
-        case 'exit':
-          finish('exit-command', 0);
-          break;
-        default:
-          throw new Error(`unknown command ${words[0]}`);
+    switch (words[0]) {
+      case 'query': {
+        const r = await query(opts, decoders, storePeer, words[1], Number(words[2]));
+        emit({ event: 'query', command: line, ok: true, ...r });
+        break;
       }
-    })().catch((e) => emit({ event: 'error', command: line, message: errText(e) }));
-  });
-  input.on('close', () => finish('stdin-closed', 0));
+      case 'exit':
+        finish('exit-command', 0);
+        break;
+      default:
+        throw new Error(`unknown command ${words[0]}`);
+    }
+  }, errText);
 }
 
 process.on('unhandledRejection', (e) => emit({ event: 'error', unhandled: true, message: errText(e) }));

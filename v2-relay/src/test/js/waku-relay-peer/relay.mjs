@@ -41,7 +41,6 @@ import './polyfill.mjs';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, Server as HttpServer } from 'node:http';
-import { createInterface } from 'node:readline';
 import { noise } from '@chainsafe/libp2p-noise';
 import { yamux } from '@chainsafe/libp2p-yamux';
 import { unmarshalPrivateKey } from '@libp2p/crypto/keys';
@@ -62,6 +61,18 @@ import { wakuGossipSub } from '@waku/relay';
 import { DefaultPingMaxInboundStreams, DefaultUserAgent, WakuNode } from '@waku/sdk';
 import { decodeRelayShard, shardInfoToPubsubTopics } from '@waku/utils';
 import { createLibp2p } from 'libp2p';
+import {
+  emit,
+  errText,
+  fail,
+  finish,
+  fromHex,
+  parsePeerArgs,
+  readCommands,
+  stopOnFinish,
+  toHex,
+  uint as num,
+} from '../../../../../common/src/test/js/fixture-io.mjs';
 
 const versionOf = (pkg) =>
   JSON.parse(readFileSync(new URL(`./node_modules/${pkg}/package.json`, import.meta.url), 'utf8'))
@@ -77,46 +88,10 @@ const LOOPBACK = '127.0.0.1';
 const SHARD_TOPIC = /^\/waku\/2\/rs\/(\d+)\/(\d+)$/;
 const MAX_BENCH = 1_000_000;
 
-// ---------------------------------------------------------------- output
-
-function emit(obj) {
-  process.stdout.write(`${JSON.stringify(obj)}\n`);
-}
-
+/** The js-waku node once created; finish() stops it. */
 let waku = null;
-let finishing = false;
-function finish(cause, code) {
-  if (finishing) return;
-  finishing = true;
-  // Close connections politely (bounded), then exit once the last line has been flushed.
-  const stopped = waku === null ? Promise.resolve() : waku.stop().catch(() => {});
-  const bound = new Promise((resolve) => setTimeout(resolve, 2000));
-  Promise.race([stopped, bound]).finally(() => {
-    const line = `${JSON.stringify({ event: 'exit', cause, code })}\n`;
-    process.stdout.write(line, () => process.exit(code));
-  });
-}
-
-function fail(message) {
-  emit({ event: 'error', message: String(message) });
-  finish('error', 2);
-}
-
-const errText = (e) => {
-  const code = e?.code ?? e?.name;
-  const msg = String(e?.message ?? e);
-  return code !== undefined && code !== 'Error' && !msg.includes(code) ? `${code}: ${msg}` : msg;
-};
 
 // ---------------------------------------------------------------- bytes and time
-
-const toHex = (bytes) => Buffer.from(bytes).toString('hex');
-
-function fromHex(hex, what) {
-  const h = hex.startsWith('0x') ? hex.slice(2) : hex;
-  if (h.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(h)) throw new Error(`${what}: not hex`);
-  return Uint8Array.from(Buffer.from(h, 'hex'));
-}
 
 /** Wall-clock time in milliseconds with sub-millisecond resolution (monotonic within the run). */
 const nowMs = () => performance.timeOrigin + performance.now();
@@ -171,8 +146,6 @@ function messageFields(pubsubTopic, m) {
 
 function parseArgs(argv) {
   const opts = {
-    key: process.env.PEER_KEY,
-    deadlineMs: Number(process.env.PEER_DEADLINE_MS ?? 30000),
     clusterId: DefaultNetworkConfig.clusterId,
     shards: [],
     pubsubTopics: [],
@@ -188,24 +161,8 @@ function parseArgs(argv) {
     connectionMonitor: true,
     emitSelf: false,
   };
-  const num = (text, what, max = Number.MAX_SAFE_INTEGER) => {
-    const n = Number(text);
-    if (!Number.isInteger(n) || n < 0 || n > max) throw new Error(`bad ${what} ${text}`);
-    return n;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const next = () => {
-      if (i + 1 >= argv.length) throw new Error(`missing value after ${a}`);
-      return argv[++i];
-    };
+  parsePeerArgs(argv, opts, (a, next) => {
     switch (a) {
-      case '--key':
-        opts.key = next();
-        break;
-      case '--deadline-ms':
-        opts.deadlineMs = Number(next());
-        break;
       case '--cluster-id':
         opts.clusterId = num(next(), '--cluster-id', 65535);
         break;
@@ -265,9 +222,7 @@ function parseArgs(argv) {
       default:
         throw new Error(`unknown argument ${a}`);
     }
-  }
-  if (!opts.key) throw new Error('no private key (--key or PEER_KEY)');
-  if (!Number.isFinite(opts.deadlineMs) || opts.deadlineMs <= 0) throw new Error('bad --deadline-ms');
+  });
   for (const d of opts.dials) loopbackTarget(d);
   return opts;
 }
@@ -768,6 +723,7 @@ async function main() {
   }
   try {
     waku = new WakuNode(pubsubTopics, {}, libp2p, { relay: true });
+    stopOnFinish(() => waku.stop());
   } catch (e) {
     fail(`WakuNode: ${errText(e)}`);
     return;
@@ -903,13 +859,7 @@ async function main() {
 
   for (const target of opts.dials) void dial(target, null);
 
-  const input = createInterface({ input: process.stdin });
-  input.on('line', (raw) => {
-    const line = raw.trim();
-    if (line === '') return;
-    runCommand(opts, line).catch((e) => emit({ event: 'error', command: line, message: errText(e) }));
-  });
-  input.on('close', () => finish('stdin-closed', 0));
+  readCommands((line) => runCommand(opts, line));
 }
 
 process.on('unhandledRejection', (e) => emit({ event: 'error', unhandled: true, message: errText(e) }));

@@ -75,7 +75,10 @@ public abstract class JsFixturePeer implements AutoCloseable {
    * package.json + package-lock.json, so repeated runs (and offline runs) do not reinstall.
    *
    * This used to be three copies (v1-devp2p, libp2p, v2-relay); it lives in common's test-jar
-   * because all three modules depend on that and on nothing else in common.
+   * because all three modules depend on that and on nothing else in common. The scripts' side of
+   * the protocol (emit, finish, the stdin command loop, option walking) is likewise shared, in
+   * common/src/test/js/fixture-io.mjs, which the fixtures import by a relative path: that works
+   * because this class runs each fixture in place in the source tree and never copies it.
    */
 
   /** Property that skips all interop tests when {@code "true"} (set by Maven's -DskipInterop). */

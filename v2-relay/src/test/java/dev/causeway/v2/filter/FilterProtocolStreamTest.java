@@ -3,11 +3,11 @@ package dev.causeway.v2.filter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.causeway.libp2p.crypto.Keys;
+import dev.causeway.libp2p.host.ScriptedStream;
 import dev.causeway.libp2p.peer.PeerId;
 import dev.causeway.libp2p.varint.LengthPrefixed;
 import dev.causeway.libp2p.varint.LengthPrefixedReader;
 import dev.causeway.v2.filter.FilterMetrics.RequestType;
-import dev.causeway.v2.reqresp.ScriptedStream;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.security.SecureRandom;
 import java.time.Duration;

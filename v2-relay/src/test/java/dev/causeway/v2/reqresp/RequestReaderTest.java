@@ -2,6 +2,7 @@ package dev.causeway.v2.reqresp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.causeway.libp2p.host.ScriptedStream;
 import dev.causeway.libp2p.host.Stream;
 import dev.causeway.libp2p.varint.LengthPrefixed;
 import dev.causeway.libp2p.varint.MessageTooLargeException;

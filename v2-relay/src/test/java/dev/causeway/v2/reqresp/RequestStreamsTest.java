@@ -3,6 +3,7 @@ package dev.causeway.v2.reqresp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.causeway.libp2p.host.ScriptedStream;
 import dev.causeway.libp2p.host.Stream;
 import dev.causeway.libp2p.host.StreamException;
 import dev.causeway.libp2p.varint.LengthPrefixed;
