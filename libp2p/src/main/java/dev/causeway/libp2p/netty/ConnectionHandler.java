@@ -77,7 +77,9 @@ public final class ConnectionHandler extends ChannelDuplexHandler implements Con
    *
    * Where the cipher's fast path is direct memory (Conscrypt, i.e. JDK 17-20; see
    * NoiseFrameCodec.prefersDirectBuffers) the same design runs off-heap instead: outbound
-   * plaintext is gathered in a pooled direct buffer (held only until the next flush) and sealed
+   * plaintext is gathered in a pooled direct buffer (kept for the connection's life, as sendBuf
+   * is: 64 KiB is above what Netty's thread caches hold, so taking one from the arena at every
+   * flush would add an arena allocation to every small message) and sealed
    * straight into the pooled buffer that goes to the socket, and inbound frames are opened straight
    * from Netty's read buffer into a per-thread direct plaintext buffer, from which each frame's
    * plaintext is copied once into readBuf for the muxer. Conscrypt on Java arrays copies every
@@ -754,11 +756,10 @@ public final class ConnectionHandler extends ChannelDuplexHandler implements Con
   /** Seals what is gathered and flushes the channel. */
   private void flushNow() {
     sealPending();
-    releasePlainOut();
     ctx.flush();
   }
 
-  /** Returns the gathering buffer of the direct data path to the pool (it is empty here). */
+  /** Returns the gathering buffer of the direct data path to the pool. */
   private void releasePlainOut() {
     if (plainOut != null) {
       plainOut.release();
