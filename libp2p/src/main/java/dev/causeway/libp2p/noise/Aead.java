@@ -67,35 +67,20 @@ interface Aead {
   /**
    * Seals the {@code in.remaining()} bytes of {@code in} (no associated data) into {@code out} at
    * its position, which must have room for them plus the 16-byte tag; {@code in} and {@code out}
-   * must not overlap. Advances both positions; returns the bytes written. This default goes through
-   * the array method (copying unless both buffers are array-backed).
+   * must not overlap. Advances both positions; returns the bytes written. This default copies
+   * through new arrays: the connection uses the buffer methods only with an implementation that
+   * {@linkplain #prefersDirectBuffers() prefers them} and overrides them.
    */
   default int encrypt(int n0, int n1, int n2, ByteBuffer in, ByteBuffer out) {
     int len = in.remaining();
-    if (in.hasArray() && out.hasArray()) {
-      int w =
-          encrypt(
-              n0,
-              n1,
-              n2,
-              NO_AD,
-              0,
-              0,
-              in.array(),
-              in.arrayOffset() + in.position(),
-              len,
-              out.array(),
-              out.arrayOffset() + out.position());
-      in.position(in.limit());
-      out.position(out.position() + w);
-      return w;
+    if (out.remaining() < len + 16) {
+      throw new IndexOutOfBoundsException("output too small");
     }
     byte[] pt = new byte[len];
-    in.duplicate().get(pt);
+    in.get(pt);
     byte[] sealed = new byte[len + 16];
     int w = encrypt(n0, n1, n2, NO_AD, 0, 0, pt, 0, len, sealed, 0);
     out.put(sealed, 0, w);
-    in.position(in.limit());
     return w;
   }
 
@@ -104,31 +89,16 @@ interface Aead {
    * position, which must have room for {@code in.remaining() - 16} bytes; {@code in} and {@code
    * out} must not overlap. On success advances both positions and returns true. On failure returns
    * false with both positions unchanged and no plaintext released (the bytes of {@code out} from
-   * its position to its limit may have been overwritten, e.g. zeroed by BoringSSL).
+   * its position to its limit may have been overwritten, e.g. zeroed by BoringSSL). This default
+   * copies through new arrays, as {@link #encrypt(int, int, int, ByteBuffer, ByteBuffer)}.
    */
   default boolean decrypt(int n0, int n1, int n2, ByteBuffer in, ByteBuffer out) {
     int len = in.remaining();
     if (len < 16) {
       return false;
     }
-    if (in.hasArray() && out.hasArray()) {
-      if (!decrypt(
-          n0,
-          n1,
-          n2,
-          NO_AD,
-          0,
-          0,
-          in.array(),
-          in.arrayOffset() + in.position(),
-          len,
-          out.array(),
-          out.arrayOffset() + out.position())) {
-        return false;
-      }
-      in.position(in.limit());
-      out.position(out.position() + len - 16);
-      return true;
+    if (out.remaining() < len - 16) {
+      throw new IndexOutOfBoundsException("output too small");
     }
     byte[] sealed = new byte[len];
     in.duplicate().get(sealed);

@@ -106,11 +106,17 @@ class ChaCha20Poly1305Test {
   @ParameterizedTest(name = "{0}")
   @MethodSource("aeadVectors")
   void aeadSealsAndOpensRfcMessages(Vector v) {
+    sealsAndOpens(new ChaCha20Poly1305(), v);
+    sealsAndOpens(new JdkChaCha20Poly1305(), v);
+  }
+
+  /** {@code aead} seals the vector's plaintext to its ciphertext ‖ tag and opens it back. */
+  private static void sealsAndOpens(Aead aead, Vector v) {
     byte[] pt = v.bytes("plaintext");
     byte[] aad = v.bytes("aad");
     byte[] sealed = concat(v.bytes("ciphertext"), v.bytes("tag"));
     int[] n = ChaCha20Poly1305.nonceWords(v.bytes("nonce"));
-    ChaCha20Poly1305 aead = new ChaCha20Poly1305(v.bytes("key"));
+    aead.setKey(v.bytes("key"));
 
     byte[] out = new byte[pt.length + 16];
     assertThat(aead.encrypt(n[0], n[1], n[2], aad, 0, aad.length, pt, 0, pt.length, out, 0))
@@ -192,21 +198,7 @@ class ChaCha20Poly1305Test {
   @MethodSource("aeadVectors")
   void conscryptSealsAndOpensRfcMessages(Vector v) {
     assumeConscrypt();
-    byte[] pt = v.bytes("plaintext");
-    byte[] aad = v.bytes("aad");
-    byte[] sealed = concat(v.bytes("ciphertext"), v.bytes("tag"));
-    int[] n = ChaCha20Poly1305.nonceWords(v.bytes("nonce"));
-    Aead aead = JdkChaCha20Poly1305.conscrypt();
-    aead.setKey(v.bytes("key"));
-    byte[] out = new byte[pt.length + 16];
-    assertThat(aead.encrypt(n[0], n[1], n[2], aad, 0, aad.length, pt, 0, pt.length, out, 0))
-        .isEqualTo(sealed.length);
-    assertThat(Hex.encode(out)).isEqualTo(Hex.encode(sealed));
-    byte[] opened = new byte[pt.length];
-    assertThat(
-            aead.decrypt(n[0], n[1], n[2], aad, 0, aad.length, sealed, 0, sealed.length, opened, 0))
-        .isTrue();
-    assertThat(opened).isEqualTo(pt);
+    sealsAndOpens(JdkChaCha20Poly1305.conscrypt(), v);
   }
 
   /**

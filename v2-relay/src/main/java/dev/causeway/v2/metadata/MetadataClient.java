@@ -1,12 +1,8 @@
 package dev.causeway.v2.metadata;
 
 import dev.causeway.libp2p.host.Connection;
+import dev.causeway.libp2p.host.LengthPrefixedExchange;
 import dev.causeway.libp2p.host.Stream;
-import dev.causeway.libp2p.host.StreamListener;
-import dev.causeway.libp2p.varint.LengthPrefixed;
-import dev.causeway.libp2p.varint.LengthPrefixedReader;
-import dev.causeway.libp2p.varint.MessageTooLargeException;
-import dev.causeway.libp2p.varint.VarintException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -87,60 +83,50 @@ public final class MetadataClient {
     return result;
   }
 
+  /** The one request/response on the stream, by libp2p's {@link LengthPrefixedExchange}. */
   private void request(Stream stream, CompletableFuture<Metadata> result) {
-    LengthPrefixedReader reader = new LengthPrefixedReader(MetadataCodec.MAX_MESSAGE_SIZE);
-    stream.setListener(
-        new StreamListener() {
-          @Override
-          public void onData(byte[] data) {
-            if (result.isDone()) {
-              return;
-            }
-            try {
-              reader.read(data, 0, data.length);
-              if (reader.hasMessage()) {
-                result.complete(MetadataCodec.decodeResponse(reader.takeMessage()));
-              }
-            } catch (MessageTooLargeException e) {
-              result.completeExceptionally(
-                  new MetadataException(
-                      MetadataException.Reason.TOO_LARGE, "metadata response too large", e));
-            } catch (VarintException e) {
-              result.completeExceptionally(
-                  new MetadataException(
-                      MetadataException.Reason.MALFORMED, "bad metadata length prefix", e));
-            } catch (MetadataException e) {
-              result.completeExceptionally(e);
-            }
-          }
-
-          @Override
-          public void onRemoteClose() {
-            result.completeExceptionally(
-                new MetadataException(
-                    MetadataException.Reason.STREAM_FAILED,
-                    "metadata stream closed before a complete response"));
-          }
-
-          @Override
-          public void onReset() {
-            result.completeExceptionally(
-                new MetadataException(
-                    MetadataException.Reason.STREAM_FAILED, "metadata stream reset"));
-          }
-        });
-    stream
-        .write(LengthPrefixed.frame(MetadataCodec.encodeRequest(self.get())))
+    LengthPrefixedExchange.exchange(
+            stream, MetadataCodec.encodeRequest(self.get()), MetadataCodec.MAX_MESSAGE_SIZE)
         .whenComplete(
-            (v, e) -> {
-              if (e != null) {
-                result.completeExceptionally(
-                    new MetadataException(
-                        MetadataException.Reason.STREAM_FAILED,
-                        "metadata request write failed",
-                        e));
+            (body, err) -> {
+              if (err != null) {
+                result.completeExceptionally(failure(err));
+                return;
+              }
+              try {
+                result.complete(MetadataCodec.decodeResponse(body));
+              } catch (MetadataException e) {
+                result.completeExceptionally(e);
               }
             });
-    stream.closeWrite();
+  }
+
+  /** Names a failed exchange as a {@link MetadataException}. */
+  private static MetadataException failure(Throwable err) {
+    Throwable cause =
+        err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+    LengthPrefixedExchange.Failure f =
+        cause instanceof LengthPrefixedExchange.ExchangeException x
+            ? x.failure()
+            : LengthPrefixedExchange.Failure.RESET;
+    return switch (f) {
+      case TOO_LARGE ->
+          new MetadataException(
+              MetadataException.Reason.TOO_LARGE, "metadata response too large", cause);
+      case BAD_FRAME ->
+          new MetadataException(
+              MetadataException.Reason.MALFORMED, "bad metadata length prefix", cause);
+      case CLOSED ->
+          new MetadataException(
+              MetadataException.Reason.STREAM_FAILED,
+              "metadata stream closed before a complete response",
+              cause);
+      case WRITE_FAILED ->
+          new MetadataException(
+              MetadataException.Reason.STREAM_FAILED, "metadata request write failed", cause);
+      case RESET ->
+          new MetadataException(
+              MetadataException.Reason.STREAM_FAILED, "metadata stream reset", cause);
+    };
   }
 }
